@@ -1,0 +1,397 @@
+"""Renderers: plain functions, data in, Markdown/HTML string out. No MkDocs here.
+
+Conventions shared with the browser scripts (docs/assets/javascripts/):
+  ul.hb-checklist[data-hb-page]     a list of checkable steps of one page
+  li.hb-step[data-step-id]          one step; its checkbox carries the same data-step-id
+  figure.hb-diagram[data-hb-diagram] a Mermaid diagram, source in pre.hb-diagram__source
+Step ids come from the data and never from list positions.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .data import Handbook, basics_steps
+
+# --- small pieces ------------------------------------------------------------------
+
+
+def checklist(page_id: str, steps: list[dict], contacts: dict | None = None) -> str:
+    """A list of real, labelled checkboxes, one per step, keyed by the step's stable id."""
+    if not steps:
+        raise ValueError(f"checklist for {page_id!r} has no steps")
+    items = []
+    for step in steps:
+        box_id = f"step-{page_id.replace('/', '-')}-{step['id']}"
+        extra = ""
+        if step.get("note"):
+            extra += f'<span class="hb-step__note">※{escape(step["note"])}</span>'
+        if step.get("contact"):
+            if not contacts or step["contact"] not in contacts:
+                raise ValueError(f"step {step['id']!r} refers to unknown contact {step['contact']!r}")
+            extra += f'<span class="hb-step__contact">{contact_line(contacts[step["contact"]])}</span>'
+        items.append(
+            f'<li class="hb-step" data-step-id="{escape(step["id"])}">'
+            f'<input type="checkbox" class="hb-step__box" id="{escape(box_id)}" '
+            f'data-step-id="{escape(step["id"])}">'
+            f'<label class="hb-step__label" for="{escape(box_id)}">'
+            f'<span class="hb-step__text">{escape(step["text"])}</span>{extra}</label></li>'
+        )
+    return (
+        f'<ul class="hb-checklist" data-hb-page="{escape(page_id)}">\n' + "\n".join(items) + "\n</ul>"
+    )
+
+
+def phone_links(contact: dict) -> str:
+    """Phones of a contact; outside numbers become tel: links (one tap on a phone)."""
+    parts = []
+    for phone in contact.get("phones", []):
+        label = escape(phone["label"])
+        if "number" in phone:
+            number = escape(phone["number"])
+            tel = phone["number"].replace("-", "")
+            parts.append(
+                f'<span class="hb-phone">{label} <a href="tel:{tel}">{number}</a></span>'
+            )
+        elif "extension" in phone:
+            parts.append(
+                f'<span class="hb-phone">{label} 内線<strong>{escape(phone["extension"])}</strong></span>'
+            )
+        else:
+            raise ValueError(f"phone of {contact['id']!r} has neither number nor extension")
+    return " ".join(parts)
+
+
+def contact_line(contact: dict) -> str:
+    """One line: name and phones, e.g. for the header banner or a step."""
+    phones = phone_links(contact)
+    return f'<span class="hb-contact__name">{escape(contact["name"])}</span>' + (
+        f" {phones}" if phones else ""
+    )
+
+
+def contact_box(contact: dict, heading: str = "事故を発見したら、すぐに連絡") -> str:
+    return (
+        f'<aside class="hb-contact-box" aria-label="{escape(heading)}">'
+        f'<p class="hb-contact-box__heading">{escape(heading)}</p>'
+        f'<p class="hb-contact-box__line">{contact_line(contact)}</p></aside>'
+    )
+
+
+def diagram(source: str, label: str) -> str:
+    """A Mermaid diagram, drawn in the browser by diagrams.js; hidden until drawn."""
+    if not source.strip():
+        raise ValueError(f"diagram {label!r} has no source")
+    return (
+        f'<figure class="hb-diagram" data-hb-diagram hidden>'
+        f'<pre class="hb-diagram__source">{escape(source)}</pre>'
+        f"<figcaption>{escape(label)}</figcaption></figure>"
+    )
+
+
+def _numbered(items: list[str], css: str) -> str:
+    rows = "".join(f"<li>{escape(text)}</li>" for text in items)
+    return f'<ol class="{css}">{rows}</ol>'
+
+
+def _questions(items: list[dict], css: str, hints: dict | None = None) -> str:
+    """Questions with their printed labels ((1), a) ...) and optional hint/choices."""
+    rows = []
+    for q in items:
+        label = q.get("label", "")
+        extra = ""
+        if q.get("choices"):
+            extra += (
+                '<span class="hb-question__choices">'
+                + "／".join(escape(c) for c in q["choices"])
+                + "</span>"
+            )
+        if hints and hints.get(q["id"]):
+            extra += f'<span class="hb-question__hint">{escape(hints[q["id"]])}</span>'
+        rows.append(
+            f'<li class="hb-question" data-question-id="{escape(q["id"])}">'
+            f'<span class="hb-question__label">{escape(label)}</span> '
+            f'<span class="hb-question__text">{escape(q["text"])}</span>{extra}</li>'
+        )
+    return f'<ol class="{css}">' + "".join(rows) + "</ol>"
+
+
+def measures_table(title: str, measures: dict) -> str:
+    """応急処置例 / 二次被害防止策例: numbered items, with the 留意点 beside them."""
+    items = measures["items"]
+    notes = measures.get("notes") or []
+    note_cell = ""
+    if notes:
+        note_list = "".join(f"<li>{escape(n)}</li>" for n in notes)
+        note_cell = f'<td rowspan="{len(items)}"><ul class="hb-measures__notes">{note_list}</ul></td>'
+    rows = []
+    for i, item in enumerate(items, start=1):
+        rows.append(
+            f'<tr><td class="hb-measures__no">{i}</td><td>{escape(item)}</td>'
+            f"{note_cell if i == 1 else ''}</tr>"
+        )
+    head_notes = "<th>留意点</th>" if notes else ""
+    return (
+        f'<table class="hb-measures"><thead><tr><th colspan="2">{escape(title)}</th>{head_notes}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+# --- Mermaid sources ----------------------------------------------------------------
+
+
+def _label(*lines: str) -> str:
+    text = "<br/>".join(line.replace('"', "#quot;") for line in lines if line)
+    return f'"{text}"'
+
+
+def reporting_chain_mermaid(organization: dict) -> str:
+    """The reporting chain as a top-down flowchart: origins → … → 総務省."""
+    nodes = {o["id"]: (o["name"], o.get("detail", "")) for o in organization["origins"]}
+    for c in organization["contacts"]:
+        phones = " ".join(
+            f"{p['label']} " + (f"内線{p['extension']}" if "extension" in p else p["number"])
+            for p in c.get("phones", [])
+        )
+        nodes[c["id"]] = (c["name"], phones)
+    used = []
+    for link in organization["reporting_chain"]:
+        for end in (link["from"], link["to"]):
+            if end not in nodes:
+                raise ValueError(f"reporting chain refers to unknown id {end!r}")
+            if end not in used:
+                used.append(end)
+    key = {node_id: f"n{i}" for i, node_id in enumerate(used)}
+    lines = ["flowchart TD"]
+    lines += [f"  {key[n]}[{_label(*nodes[n])}]" for n in used]
+    for link in organization["reporting_chain"]:
+        arrow = f"-->|{_label(link['label'])}|" if link.get("label") else "-->"
+        lines.append(f"  {key[link['from']]} {arrow} {key[link['to']]}")
+    return "\n".join(lines)
+
+
+def basic_steps_mermaid(basics: dict) -> str:
+    """The basic steps in order; the last stage's groups fan out side by side."""
+    lines = ["flowchart TD", f"  start([{_label('情報セキュリティ事故発生')}])"]
+    previous = "start"
+    for i, stage in enumerate(basics["stages"]):
+        node = f"s{i}"
+        lines.append(f"  {node}[{_label(stage['title'])}]")
+        lines.append(f"  {previous} --> {node}")
+        for g, group in enumerate(stage.get("groups", [])):
+            lines.append(f"  {node}g{g}[{_label(group['title'])}]")
+            lines.append(f"  {node} --> {node}g{g}")
+        previous = node
+    return "\n".join(lines)
+
+
+def phase_flow_mermaid(incident: dict, phases: list[dict]) -> str:
+    """The five phases of a type, each with its number of steps."""
+    present = {p["phase"]: p for p in incident["phases"]}
+    lines = ["flowchart LR"]
+    for i, phase in enumerate(phases):
+        count = len(present[phase["id"]]["steps"]) if phase["id"] in present else 0
+        lines.append(f"  p{i}[{_label(phase['number'] + phase['title'], f'{count} 項目')}]")
+        if i:
+            lines.append(f"  p{i - 1} --> p{i}")
+    return "\n".join(lines)
+
+
+# --- whole pages ---------------------------------------------------------------------
+
+
+def type_page(type_id: str, handbook: Handbook) -> str:
+    """The page types/<id>/: title, contact, flow, cases, then every phase with its steps."""
+    if type_id not in handbook.types:
+        raise KeyError(f"unknown incident type {type_id!r}; known: {', '.join(handbook.types)}")
+    incident = handbook.types[type_id]
+    page_id = f"types/{type_id}"
+    present = {p["phase"]: p for p in incident["phases"]}
+    out = [
+        f"# {incident['number']} {incident['title']}",
+        "",
+        contact_box(handbook.primary_contact),
+        "",
+        diagram(phase_flow_mermaid(incident, handbook.phases), f"{incident['short_title']}の対応の流れ"),
+        "",
+        "## 事故事例と発覚のきっかけ {: #cases }",
+        "",
+        '<div class="hb-cases">'
+        f'<div><p class="hb-cases__title">事故事例</p>{_numbered(incident["cases"], "hb-cases__list")}</div>'
+        '<div><p class="hb-cases__title">発覚のきっかけ</p><ul class="hb-cases__triggers">'
+        + "".join(f"<li>{escape(t)}</li>" for t in incident["triggers"])
+        + "</ul></div></div>",
+    ]
+    for phase in handbook.phases:
+        out += ["", f"## {phase['number']}{phase['title']} {{: #{phase['id']} }}", ""]
+        content = present.get(phase["id"])
+        if content is None:
+            out.append(
+                '<p class="hb-missing">原本のこのタイプには、この段階の記載がありません。'
+                "</p>\n\n[基本ステップの「対応」](../basics.md#response)を参照してください。"
+            )
+            continue
+        out.append(checklist(page_id, content["steps"]))
+        out += _phase_extras(phase["id"], content, handbook)
+    return "\n".join(out) + "\n"
+
+
+def _phase_extras(phase_id: str, content: dict, handbook: Handbook) -> list[str]:
+    out = []
+    if "facts" in content:
+        facts = content["facts"]
+        info = handbook.question_sets[facts["information"]]
+        numbered = [dict(q, label=f"({i})") for i, q in enumerate(facts["questions"], start=1)]
+        hints = {"storage": facts["storage_hint"]} if facts.get("storage_hint") else None
+        out += [
+            "",
+            f"### 事実関係を整理する {{: #{phase_id}-facts }}",
+            "",
+            _questions(numbered, "hb-questions"),
+            "",
+            _questions(info["items"], "hb-questions hb-questions--info", hints),
+        ]
+    if "first_aid" in content:
+        out += ["", f"### 応急処置例 {{: #{phase_id}-first-aid }}", ""]
+        out.append(measures_table("応急処置例", content["first_aid"]))
+    if "severity" in content:
+        qs = handbook.question_sets[content["severity"]]
+        out += ["", f"### {qs['title']} {{: #{phase_id}-severity }}", ""]
+        out.append(_questions(qs["items"], "hb-questions hb-questions--severity"))
+    if "secondary" in content:
+        out += ["", f"### 二次被害防止策例 {{: #{phase_id}-secondary }}", ""]
+        out.append(measures_table("二次被害防止策例", content["secondary"]))
+    for note in content.get("notes", []):
+        out += ["", f'<p class="hb-note">※{escape(note)}</p>']
+    return out
+
+
+def basics_page(handbook: Handbook) -> str:
+    """基本的な考え方 and the basic steps, every ◎ a checkable step."""
+    basics = handbook.basics
+    contacts = {c["id"]: c for c in handbook.organization["contacts"]}
+    out = [
+        "# 基本的な考え方・基本ステップ",
+        "",
+        contact_box(handbook.primary_contact),
+        "",
+        "## １．基本的な考え方 {: #concept }",
+        "",
+        f"### {basics['purpose']['title']} {{: #purpose }}",
+        "",
+    ]
+    out += [escape(p) + "\n" for p in basics["purpose"]["paragraphs"]]
+    out += [
+        "### 情報セキュリティ事故対応の主な流れ {: #flow }",
+        "",
+        reporting_chain_block(handbook.organization),
+        "",
+        "## ２．事故対応の基本ステップ {: #steps }",
+        "",
+        diagram(basic_steps_mermaid(basics), "事故対応の基本ステップ"),
+    ]
+    for stage in basics["stages"]:
+        out += ["", f"### {stage['title']} {{: #{stage['id']} }}", ""]
+        if stage.get("lead"):
+            out += [f'<p class="hb-lead">{escape(stage["lead"])}</p>', ""]
+        if stage.get("steps"):
+            out.append(checklist("basics", stage["steps"], contacts))
+        out += [f'<p class="hb-note">◆{escape(n)}</p>' for n in stage.get("notes", [])]
+        for group in stage.get("groups", []):
+            out += ["", f"#### {group['title']} {{: #{stage['id']}-{group['id']} }}", ""]
+            if group.get("lead"):
+                out += [f'<p class="hb-lead">{escape(group["lead"])}</p>', ""]
+            out.append(checklist("basics", group["steps"], contacts))
+            out += [f'<p class="hb-note">{escape(n)}</p>' for n in group.get("notes", [])]
+    return "\n".join(out) + "\n"
+
+
+def reporting_chain_list(organization: dict) -> str:
+    """The chain as a plain list that reads without JavaScript (and on paper)."""
+    names = {o["id"]: o["name"] for o in organization["origins"]}
+    names.update({c["id"]: c["name"] for c in organization["contacts"]})
+    rows = "".join(
+        f"<li>{escape(names[link['from']])} → {escape(names[link['to']])}"
+        + (f"（{escape(link['label'])}）" if link.get("label") else "")
+        + "</li>"
+        for link in organization["reporting_chain"]
+    )
+    return f'<ol class="hb-chain">{rows}</ol>'
+
+
+def reporting_chain_block(organization: dict) -> str:
+    """The chain as a diagram followed by the same chain as a list."""
+    return (
+        diagram(reporting_chain_mermaid(organization), "報告ルート")
+        + "\n\n"
+        + reporting_chain_list(organization)
+    )
+
+
+def contacts_page(handbook: Handbook) -> str:
+    """報告ルートと連絡先: the chain, then every contact with its phones."""
+    org = handbook.organization
+    out = [
+        "# 報告ルートと連絡先",
+        "",
+        contact_box(handbook.primary_contact),
+        "",
+        "## 報告ルート {: #chain }",
+        "",
+        reporting_chain_block(handbook.organization),
+        "",
+        "## 事故が発生する組織 {: #origins }",
+        "",
+        '<ul class="hb-origins">'
+        + "".join(
+            f"<li><strong>{escape(o['name'])}</strong>"
+            + (f"（{escape(o['detail'])}）" if o.get("detail") else "")
+            + "</li>"
+            for o in org["origins"]
+        )
+        + "</ul>",
+        "",
+        "## 連絡先 {: #contacts }",
+        "",
+    ]
+    for c in org["contacts"]:
+        out += [f"### {c['name']} {{: #{c['id']} }}", ""]
+        details = []
+        if c.get("department"):
+            details.append(f"<dt>所属</dt><dd>{escape(c['department'])}</dd>")
+        if c.get("role"):
+            details.append(f"<dt>役割</dt><dd>{escape(c['role'])}</dd>")
+        if c.get("members"):
+            details.append(f"<dt>構成</dt><dd>{escape('、'.join(c['members']))}</dd>")
+        if c.get("phones"):
+            details.append(f"<dt>電話</dt><dd>{phone_links(c)}</dd>")
+        out += [f'<dl class="hb-contact">{"".join(details)}</dl>', ""]
+    return "\n".join(out)
+
+
+def first_actions(handbook: Handbook) -> str:
+    """The actions common to every incident, each linking to its place in the basic steps."""
+    steps = basics_steps(handbook.basics)
+    stage_of = {
+        step["id"]: stage["id"]
+        for stage in handbook.basics["stages"]
+        for step in stage.get("steps", [])
+    }
+    rows = []
+    for ref in handbook.basics["first_actions"]:
+        if ref not in steps:
+            raise KeyError(f"first_actions refers to unknown step {ref!r}")
+        step = steps[ref]
+        note = f"（※{step['note']}）" if step.get("note") else ""
+        anchor = stage_of.get(ref, "steps")
+        rows.append(f"1. {step['text']}{note} [→ 基本ステップ](basics.md#{anchor})")
+    return "\n".join(rows) + "\n"
+
+
+def type_choices(handbook: Handbook) -> str:
+    """The types as Markdown links to their checklists (MkDocs resolves and checks them)."""
+    return "\n".join(
+        f"- [{t['number']} {t['title']}](types/{tid}.md)"
+        f'{{: .hb-choice data-type-id="{tid}" }}'
+        for tid, t in handbook.types.items()
+    ) + "\n"

@@ -1,0 +1,114 @@
+"""Shared fixtures: one real build of the site, one real server on 127.0.0.1, one Chromium.
+
+The site is built once per test run; browser tests get a fresh page (and context) each,
+with every request that would leave 127.0.0.1 recorded and blocked.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def build_site(project: Path, out: Path) -> subprocess.CompletedProcess:
+    """Run a real, strict `mkdocs build` of the project in `project` into `out`."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"},
+    )
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def site_dir(build) -> Path:
+    return build[0]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def base_url(server):
+    return server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium when present; otherwise Playwright's own browser."""
+    args = dict(browser_type_launch_args)
+    args["args"] = [*args.get("args", []), *CHROMIUM_ARGS]
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe:
+        args["executable_path"] = exe
+    return args
+
+
+@pytest.fixture
+def page(context, server):
+    """A page that records console errors and page errors, and blocks (and records)
+    every request leaving 127.0.0.1."""
+    local = urlparse(server).hostname
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).hostname == local:
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    pg.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.outside_requests = outside
+    pg.errors = errors
+    yield pg
+    pg.close()
+
+
+def site_pages(site_dir: Path) -> list[str]:
+    """URL paths of every built HTML page (directory URLs), e.g. '/', 'types/malware/'."""
+    pages = []
+    for html in sorted(site_dir.rglob("index.html")):
+        rel = html.parent.relative_to(site_dir).as_posix()
+        pages.append("/" if rel == "." else f"/{rel}/")
+    return pages
