@@ -63,14 +63,17 @@ class Handbook:
         raise KeyError(f"unknown phase id {phase_id!r}")
 
 
-def load_handbook(data_dir: str | Path) -> Handbook:
-    """Read and validate everything under data_dir; raise DataError listing all problems."""
+def load_handbook(data_dir: str | Path, schema_dir: str | Path | None = None) -> Handbook:
+    """Read and validate everything under data_dir; raise DataError listing all problems.
+
+    Schemas come from data_dir/schema unless schema_dir is given (test fixtures use that)."""
     data_dir = Path(data_dir)
+    schema_dir = Path(schema_dir) if schema_dir else data_dir / "schema"
     errors: list[str] = []
     loaded: dict[str, object] = {}
 
     for name, schema_name in SINGLE_FILES.items():
-        loaded[name] = _load_valid(data_dir, name, schema_name, errors)
+        loaded[name] = _load_valid(data_dir, name, schema_dir / schema_name, errors)
 
     types: dict[str, dict] = {}
     type_files = sorted((data_dir / TYPES_DIR).glob("*.yml"))
@@ -83,7 +86,7 @@ def load_handbook(data_dir: str | Path) -> Handbook:
                 f"data/{rel}: file name must be the type id in lowercase letters, digits and "
                 f"hyphens (e.g. loss-theft.yml)"
             )
-        content = _load_valid(data_dir, rel, TYPE_SCHEMA, errors)
+        content = _load_valid(data_dir, rel, schema_dir / TYPE_SCHEMA, errors)
         if content is not None:
             types[path.stem] = content
 
@@ -117,7 +120,7 @@ def load_handbook(data_dir: str | Path) -> Handbook:
 # --- reading and schema validation -------------------------------------------------
 
 
-def _load_valid(data_dir: Path, rel: str, schema_name: str, errors: list[str]):
+def _load_valid(data_dir: Path, rel: str, schema_path: Path, errors: list[str]):
     """Parse one YAML file and validate it; append problems to errors. None when unusable."""
     path = data_dir / rel
     where = f"data/{rel}"
@@ -134,7 +137,7 @@ def _load_valid(data_dir: Path, rel: str, schema_name: str, errors: list[str]):
             f"{where}{at}: YAML syntax error: {problem} — check indentation, colons and quotes"
         )
         return None
-    schema = load_schema(data_dir / "schema" / schema_name)
+    schema = load_schema(schema_path)
     problems = [
         f"{where} at '{_place(e.absolute_path)}': {_explain(e)}"
         for e in sorted(

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.data import DataError, load_handbook  # noqa: E402
+from macros.render import contact_line  # noqa: E402
 
 TYPES_NAV_MARKER = "types/"  # the nav entry in mkdocs.yml that lists the type pages
 _handbook = None
@@ -25,13 +26,17 @@ def on_config(config):
         _handbook = load_handbook(Path(config.config_file_path).parent / "data")
     except DataError as exc:
         raise PluginError(str(exc)) from None
+    org = _handbook.organization
+    # The site's name comes from the data, so that rebranding is a data edit.
+    config.site_name = f"{org['name']} {org['handbook_title']}"
+    config.extra["hb_contact_line"] = contact_line(_handbook.primary_contact)
     config.nav = [_expand_types(item) for item in config.nav or []]
     return config
 
 
 def _expand_types(item):
     if isinstance(item, dict):
-        (title, value), = item.items()
+        ((title, value),) = item.items()
         if value == TYPES_NAV_MARKER:
             value = [
                 {f"{t['number']} {t['short_title']}": f"types/{tid}.md"}

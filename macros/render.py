@@ -28,8 +28,12 @@ def checklist(page_id: str, steps: list[dict], contacts: dict | None = None) -> 
             extra += f'<span class="hb-step__note">※{escape(step["note"])}</span>'
         if step.get("contact"):
             if not contacts or step["contact"] not in contacts:
-                raise ValueError(f"step {step['id']!r} refers to unknown contact {step['contact']!r}")
-            extra += f'<span class="hb-step__contact">{contact_line(contacts[step["contact"]])}</span>'
+                raise ValueError(
+                    f"step {step['id']!r} refers to unknown contact {step['contact']!r}"
+                )
+            extra += (
+                f'<span class="hb-step__contact">{contact_line(contacts[step["contact"]])}</span>'
+            )
         items.append(
             f'<li class="hb-step" data-step-id="{escape(step["id"])}">'
             f'<input type="checkbox" class="hb-step__box" id="{escape(box_id)}" '
@@ -38,7 +42,9 @@ def checklist(page_id: str, steps: list[dict], contacts: dict | None = None) -> 
             f'<span class="hb-step__text">{escape(step["text"])}</span>{extra}</label></li>'
         )
     return (
-        f'<ul class="hb-checklist" data-hb-page="{escape(page_id)}">\n' + "\n".join(items) + "\n</ul>"
+        f'<ul class="hb-checklist" data-hb-page="{escape(page_id)}">\n'
+        + "\n".join(items)
+        + "\n</ul>"
     )
 
 
@@ -50,9 +56,7 @@ def phone_links(contact: dict) -> str:
         if "number" in phone:
             number = escape(phone["number"])
             tel = phone["number"].replace("-", "")
-            parts.append(
-                f'<span class="hb-phone">{label} <a href="tel:{tel}">{number}</a></span>'
-            )
+            parts.append(f'<span class="hb-phone">{label} <a href="tel:{tel}">{number}</a></span>')
         elif "extension" in phone:
             parts.append(
                 f'<span class="hb-phone">{label} 内線<strong>{escape(phone["extension"])}</strong></span>'
@@ -102,9 +106,9 @@ def _questions(items: list[dict], css: str, hints: dict | None = None) -> str:
         extra = ""
         if q.get("choices"):
             extra += (
-                '<span class="hb-question__choices">'
+                '<span class="hb-question__choices">（'
                 + "／".join(escape(c) for c in q["choices"])
-                + "</span>"
+                + "）</span>"
             )
         if hints and hints.get(q["id"]):
             extra += f'<span class="hb-question__hint">{escape(hints[q["id"]])}</span>'
@@ -123,7 +127,9 @@ def measures_table(title: str, measures: dict) -> str:
     note_cell = ""
     if notes:
         note_list = "".join(f"<li>{escape(n)}</li>" for n in notes)
-        note_cell = f'<td rowspan="{len(items)}"><ul class="hb-measures__notes">{note_list}</ul></td>'
+        note_cell = (
+            f'<td rowspan="{len(items)}"><ul class="hb-measures__notes">{note_list}</ul></td>'
+        )
     rows = []
     for i, item in enumerate(items, start=1):
         rows.append(
@@ -190,8 +196,11 @@ def phase_flow_mermaid(incident: dict, phases: list[dict]) -> str:
     present = {p["phase"]: p for p in incident["phases"]}
     lines = ["flowchart LR"]
     for i, phase in enumerate(phases):
-        count = len(present[phase["id"]]["steps"]) if phase["id"] in present else 0
-        lines.append(f"  p{i}[{_label(phase['number'] + phase['title'], f'{count} 項目')}]")
+        if phase["id"] in present:
+            detail = f"{len(present[phase['id']]['steps'])} 項目"
+        else:
+            detail = "記載なし"
+        lines.append(f"  p{i}[{_label(phase['number'] + phase['title'], detail)}]")
         if i:
             lines.append(f"  p{i - 1} --> p{i}")
     return "\n".join(lines)
@@ -212,7 +221,9 @@ def type_page(type_id: str, handbook: Handbook) -> str:
         "",
         contact_box(handbook.primary_contact),
         "",
-        diagram(phase_flow_mermaid(incident, handbook.phases), f"{incident['short_title']}の対応の流れ"),
+        diagram(
+            phase_flow_mermaid(incident, handbook.phases), f"{incident['short_title']}の対応の流れ"
+        ),
         "",
         "## 事故事例と発覚のきっかけ {: #cases }",
         "",
@@ -390,8 +401,10 @@ def first_actions(handbook: Handbook) -> str:
 
 def type_choices(handbook: Handbook) -> str:
     """The types as Markdown links to their checklists (MkDocs resolves and checks them)."""
-    return "\n".join(
-        f"- [{t['number']} {t['title']}](types/{tid}.md)"
-        f'{{: .hb-choice data-type-id="{tid}" }}'
-        for tid, t in handbook.types.items()
-    ) + "\n"
+    return (
+        "\n".join(
+            f'- [{t["number"]} {t["title"]}](types/{tid}.md){{: .hb-choice data-type-id="{tid}" }}'
+            for tid, t in handbook.types.items()
+        )
+        + "\n"
+    )

@@ -24,10 +24,17 @@ def main() -> None:
     if npm is None:
         sys.exit("npm is needed to refresh Mermaid (install Node.js)")
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(
-            [npm, "pack", f"mermaid@{version}", "--silent"],
-            cwd=tmp, check=True, capture_output=True, text=True,
-        ).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                [npm, "pack", f"mermaid@{version}", "--silent"],
+                cwd=tmp,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         with tarfile.open(Path(tmp) / out) as tar:
             tar.extractall(tmp, filter="data")
         package = Path(tmp) / "package"

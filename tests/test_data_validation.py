@@ -33,7 +33,12 @@ def problems(data_dir: Path) -> list[str]:
 def test_the_real_data_is_valid():
     handbook = load_handbook(DATA)
     assert list(handbook.types) == [
-        "loss-theft", "misdelivery", "insider", "p2p-leak", "malware", "unauthorized-access",
+        "loss-theft",
+        "misdelivery",
+        "insider",
+        "p2p-leak",
+        "malware",
+        "unauthorized-access",
     ]
 
 
@@ -71,29 +76,44 @@ def test_duplicate_step_id_is_reported_with_both_places(data_copy):
 
 
 def test_reference_to_unknown_question_set_is_reported(data_copy):
-    edit_yaml(data_copy / "types" / "p2p-leak.yml", lambda d: d["phases"][2].update(severity="sevrity"))
+    edit_yaml(
+        data_copy / "types" / "p2p-leak.yml", lambda d: d["phases"][2].update(severity="sevrity")
+    )
     [message] = problems(data_copy)
-    assert message.startswith("data/types/p2p-leak.yml at 'phases > 2 > severity': unknown question set 'sevrity'")
+    assert message.startswith(
+        "data/types/p2p-leak.yml at 'phases > 2 > severity': unknown question set 'sevrity'"
+    )
     assert "severity" in message.split("expected one of")[1]
 
 
 def test_reference_to_unknown_contact_is_reported(data_copy):
     edit_yaml(data_copy / "organization.yml", lambda d: d["reporting_chain"][0].update(to="nobody"))
     [message] = problems(data_copy)
-    assert message.startswith("data/organization.yml at 'reporting_chain > 0 > to': unknown id 'nobody'")
+    assert message.startswith(
+        "data/organization.yml at 'reporting_chain > 0 > to': unknown id 'nobody'"
+    )
 
 
 def test_unknown_phase_lists_the_known_ones(data_copy):
-    edit_yaml(data_copy / "types" / "malware.yml", lambda d: d["phases"][0].update(phase="discovering"))
+    edit_yaml(
+        data_copy / "types" / "malware.yml", lambda d: d["phases"][0].update(phase="discovering")
+    )
     [message] = problems(data_copy)
-    assert message.startswith("data/types/malware.yml at 'phases > 0 > phase': unknown phase 'discovering'")
+    assert message.startswith(
+        "data/types/malware.yml at 'phases > 0 > phase': unknown phase 'discovering'"
+    )
     assert "discovery, initial-response, investigation, notification, recovery" in message
 
 
 def test_empty_step_text_is_refused(data_copy):
-    edit_yaml(data_copy / "types" / "misdelivery.yml", lambda d: d["phases"][3]["steps"][1].update(text="  "))
+    edit_yaml(
+        data_copy / "types" / "misdelivery.yml",
+        lambda d: d["phases"][3]["steps"][1].update(text="  "),
+    )
     [message] = problems(data_copy)
-    assert message.startswith("data/types/misdelivery.yml at 'phases > 3 > steps > 1 > text': empty text")
+    assert message.startswith(
+        "data/types/misdelivery.yml at 'phases > 3 > steps > 1 > text': empty text"
+    )
 
 
 def test_malformed_phone_number_shows_the_expected_form(data_copy):
@@ -110,25 +130,37 @@ def test_malformed_phone_number_shows_the_expected_form(data_copy):
 
 
 def test_unknown_key_lists_the_allowed_keys(data_copy):
-    edit_yaml(data_copy / "types" / "malware.yml", lambda d: d["phases"][0]["steps"][0].update(txt="x"))
+    edit_yaml(
+        data_copy / "types" / "malware.yml", lambda d: d["phases"][0]["steps"][0].update(txt="x")
+    )
     [message] = problems(data_copy)
-    assert message.startswith("data/types/malware.yml at 'phases > 0 > steps > 0': unknown key 'txt'")
+    assert message.startswith(
+        "data/types/malware.yml at 'phases > 0 > steps > 0': unknown key 'txt'"
+    )
     assert "allowed keys: id, text" in message
 
 
 def test_bad_type_file_name_is_refused(data_copy):
     shutil.copy(data_copy / "types" / "malware.yml", data_copy / "types" / "Mal Ware.yml")
     messages = problems(data_copy)
-    assert any(m.startswith("data/types/Mal Ware.yml: file name must be the type id") for m in messages)
+    assert any(
+        m.startswith("data/types/Mal Ware.yml: file name must be the type id") for m in messages
+    )
 
 
 def test_all_errors_are_reported_at_once(data_copy):
     edit_yaml(data_copy / "types" / "malware.yml", lambda d: d["phases"][2]["steps"][0].pop("text"))
     edit_yaml(data_copy / "types" / "insider.yml", lambda d: d["phases"][0].update(phase="nope"))
-    edit_yaml(data_copy / "organization.yml", lambda d: d["contacts"][0]["phones"][0].update(extension="内2255"))
+    edit_yaml(
+        data_copy / "organization.yml",
+        lambda d: d["contacts"][0]["phones"][0].update(extension="内2255"),
+    )
     (data_copy / "basics.yml").write_text("purpose: [\n", encoding="utf-8")
     messages = problems(data_copy)
     assert len(messages) == 4, messages
     assert [m.split(" ")[0].rstrip(":") for m in messages] == [
-        "data/basics.yml", "data/organization.yml", "data/types/insider.yml", "data/types/malware.yml",
+        "data/basics.yml",
+        "data/organization.yml",
+        "data/types/insider.yml",
+        "data/types/malware.yml",
     ]

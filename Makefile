@@ -1,0 +1,12 @@
+# Shortcuts for scripts/dev.py (which needs only Python; on Windows run it with `py`).
+PY ?= python3
+
+.PHONY: serve test build check
+serve:
+	$(PY) scripts/dev.py serve
+test:
+	$(PY) scripts/dev.py test
+build:
+	$(PY) scripts/dev.py build
+check:
+	$(PY) scripts/dev.py check

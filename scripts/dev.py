@@ -1,0 +1,111 @@
+"""One entry point for editors and CI; needs only Python 3.11+ (Windows: use `py`).
+
+    python scripts/dev.py serve   install the site's packages into .venv and serve it
+    python scripts/dev.py test    install everything the tests need and run them
+    python scripts/dev.py build   build the site into site/
+    python scripts/dev.py check   validate data/ only (fast, no browser)
+
+Packages go into .venv/ beside this project. For the browser tests Chromium is needed:
+Debian's `chromium` (installed here with apt-get when missing and possible) or
+Playwright's own browser (`python -m playwright install chromium` where it can download).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def run(*args, **kwargs) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)
+
+
+def install(requirements: str) -> None:
+    """Create .venv and install a requirements file, skipping when nothing changed."""
+    if not PYTHON.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    req = ROOT / requirements
+    content = req.read_bytes() + (ROOT / "requirements.txt").read_bytes()
+    stamp = VENV / f".installed-{req.stem}"
+    digest = hashlib.sha256(content).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", req)
+    stamp.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """Debian's Chromium and Japanese fonts when missing (as root with apt-get)."""
+    if shutil.which("chromium") or shutil.which("chromium-browser"):
+        return
+    apt = shutil.which("apt-get")
+    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+        run(apt, "update", "-qq")
+        run(
+            apt,
+            "install",
+            "-y",
+            "-qq",
+            "chromium",
+            "fonts-noto-cjk",
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    else:
+        print(
+            "Chromium not found: the tests will use Playwright's own browser "
+            "(install it with: python -m playwright install chromium)",
+            flush=True,
+        )
+
+
+def mkdocs(*args) -> None:
+    run(PYTHON, "-m", "mkdocs", *args, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "help"
+    rest = argv[1:]
+    if command == "serve":
+        install("requirements.txt")
+        mkdocs("serve", "-a", rest[0] if rest else "127.0.0.1:8000")
+    elif command == "build":
+        install("requirements.txt")
+        mkdocs("build", "--strict", "-d", "site")
+    elif command == "check":
+        install("requirements.txt")
+        run(
+            PYTHON,
+            "-c",
+            "from macros.data import load_handbook; load_handbook('data'); print('data/: OK')",
+        )
+    elif command == "test":
+        install("requirements-test.txt")
+        ensure_chromium()
+        run(PYTHON, "-m", "ruff", "check", ".")
+        run(PYTHON, "-m", "ruff", "format", "--check", ".")
+        run(PYTHON, "-m", "pytest", *rest)
+    else:
+        print(__doc__)
+        return 0 if command == "help" else 2
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as exc:
+        sys.exit(exc.returncode)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,59 @@
+"""Real `mkdocs build --strict` runs: clean build, data-only extension, broken data."""
+
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, build_site
+
+PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides"]
+FIXTURE_TYPE = ROOT / "tests" / "fixtures" / "data" / "types" / "example.yml"
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, target / part)
+    return target
+
+
+def test_strict_build_succeeds_without_warnings(build):
+    _, result = build
+    log = result.stdout + result.stderr
+    assert "WARNING" not in log, log
+    assert "Documentation built" in log
+
+
+def test_adding_a_type_is_adding_one_yaml_file(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copy(FIXTURE_TYPE, project / "data" / "types" / "example.yml")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "site" / "types" / "example" / "index.html").read_text(encoding="utf-8")
+    assert "9-1 テスト用の事故の場合の対応" in page
+    assert 'data-step-id="confirm"' in page
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="types/example/"' in home  # in the navigation and among the choices
+    assert "9-1 テスト用の事故" in home
+
+
+def test_broken_data_stops_the_build_and_names_every_problem(tmp_path):
+    project = copy_project(tmp_path / "project")
+    malware = project / "data" / "types" / "malware.yml"
+    malware.write_text(
+        malware.read_text(encoding="utf-8").replace("phase: discovery", "phase: discover"),
+        encoding="utf-8",
+    )
+    org = project / "data" / "organization.yml"
+    org.write_text(
+        org.read_text(encoding="utf-8").replace("090-5110-0331", "090-5110-033l"), encoding="utf-8"
+    )
+    result = build_site(project, tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "data/types/malware.yml at 'phases > 0 > phase': unknown phase 'discover'" in log
+    assert "data/organization.yml at 'contacts > 0 > phones > 1 > number'" in log
+    assert not (tmp_path / "site" / "index.html").exists()
