@@ -82,6 +82,17 @@ def contact_box(contact: dict, heading: str = "事故を発見したら、すぐ
     )
 
 
+def progress_panel() -> str:
+    """Where the browser shows the page's progress and its reset button (hidden without JS)."""
+    return (
+        '<div class="hb-progress" data-hb-progress hidden>'
+        '<progress max="1" value="0" aria-label="チェックの進み具合"></progress> '
+        '<span class="hb-progress__text" data-hb-progress-text aria-live="polite"></span> '
+        '<button type="button" class="md-button hb-progress__reset" data-hb-reset>'
+        "このページのチェックをすべて外す</button></div>"
+    )
+
+
 def diagram(source: str, label: str) -> str:
     """A Mermaid diagram, drawn in the browser by diagrams.js; hidden until drawn."""
     if not source.strip():
@@ -221,6 +232,8 @@ def type_page(type_id: str, handbook: Handbook) -> str:
         "",
         contact_box(handbook.primary_contact),
         "",
+        progress_panel(),
+        "",
         diagram(
             phase_flow_mermaid(incident, handbook.phases), f"{incident['short_title']}の対応の流れ"
         ),
@@ -298,6 +311,8 @@ def basics_page(handbook: Handbook) -> str:
         reporting_chain_block(handbook.organization),
         "",
         "## ２．事故対応の基本ステップ {: #steps }",
+        "",
+        progress_panel(),
         "",
         diagram(basic_steps_mermaid(basics), "事故対応の基本ステップ"),
     ]

@@ -24,28 +24,20 @@ sys.path.insert(0, str(ROOT))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def build_site(project: Path, out: Path) -> subprocess.CompletedProcess:
+def build_site(
+    project: Path, out: Path, site_url: str | None = None
+) -> subprocess.CompletedProcess:
     """Run a real, strict `mkdocs build` of the project in `project` into `out`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)],
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"},
+        env=env,
     )
-
-
-@pytest.fixture(scope="session")
-def build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, out)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out, result
-
-
-@pytest.fixture(scope="session")
-def site_dir(build) -> Path:
-    return build[0]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -61,13 +53,34 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="session")
-def server(site_dir):
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    httpd = _Server(("127.0.0.1", 0), handler)
+def _httpd(tmp_path_factory):
+    """A server on 127.0.0.1, bound before the build: the build needs its address."""
+    root = tmp_path_factory.mktemp("site")
+    httpd = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def build(_httpd):
+    root, url = _httpd
+    # Material's instant navigation only follows links listed in sitemap.xml, whose
+    # addresses come from site_url (its port must be the server's).
+    result = build_site(ROOT, root, site_url=url + "/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root, result
+
+
+@pytest.fixture(scope="session")
+def site_dir(build) -> Path:
+    return build[0]
+
+
+@pytest.fixture(scope="session")
+def server(_httpd, build) -> str:
+    return _httpd[1]
 
 
 @pytest.fixture(scope="session")

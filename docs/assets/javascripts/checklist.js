@@ -1,0 +1,69 @@
+/* Checklist: restores and saves the ticks of one page's steps, with the time of each.
+   Works on the markup made by macros/render.py:
+     ul.hb-checklist[data-hb-page] > li.hb-step[data-step-id] > input.hb-step__box */
+(function (HB) {
+  "use strict";
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  /** "11/26 10:42": the local date and time a step was ticked. */
+  function formatTime(date) {
+    return (date.getMonth() + 1) + "/" + date.getDate() + " " +
+      pad(date.getHours()) + ":" + pad(date.getMinutes());
+  }
+
+  function showTime(item, record) {
+    var time = item.querySelector("time.hb-step__time");
+    if (!record) {
+      if (time) time.remove();
+      return;
+    }
+    if (!time) {
+      time = document.createElement("time");
+      time.className = "hb-step__time";
+      item.appendChild(time);
+    }
+    var date = new Date(record.at);
+    time.dateTime = record.at;
+    time.textContent = formatTime(date);
+    time.title = "チェックした日時: " + date.toLocaleString("ja-JP");
+  }
+
+  /** Bind every checklist inside root; returns the page's controller (or null). */
+  function bind(root, onChange) {
+    var boxes = Array.prototype.slice.call(root.querySelectorAll("ul.hb-checklist input.hb-step__box"));
+    if (!boxes.length) return null;
+    var pageId = boxes[0].closest("ul.hb-checklist").getAttribute("data-hb-page");
+
+    function restore() {
+      boxes.forEach(function (box) {
+        var record = HB.storage.get(pageId, box.getAttribute("data-step-id"));
+        box.checked = !!record;
+        showTime(box.closest("li"), record);
+      });
+      onChange();
+    }
+
+    boxes.forEach(function (box) {
+      box.addEventListener("change", function () {
+        var record = box.checked ? { at: new Date().toISOString() } : null;
+        HB.storage.set(pageId, box.getAttribute("data-step-id"), record);
+        showTime(box.closest("li"), record);
+        onChange();
+      });
+    });
+    restore();
+
+    return {
+      pageId: pageId,
+      boxes: boxes,
+      restore: restore,
+      reset: function () {
+        HB.storage.clear(pageId + "|");
+        restore();
+      },
+    };
+  }
+
+  HB.checklist = { bind: bind, formatTime: formatTime };
+})((window.HB = window.HB || {}));

@@ -1,0 +1,120 @@
+/* Checklist storage: one localStorage entry per ticked step, never trusted blindly.
+   Key:   hb:v1:<site root path>|<page id>|<step id>     (v1 = format version)
+   Value: {"at": "<ISO date-time the step was ticked>"}
+   Every access is wrapped: a disabled, throwing or full storage, or a corrupted value,
+   never breaks the page; the checklist then works for this visit only. */
+(function (HB) {
+  "use strict";
+
+  var VERSION = "v1";
+  var here = document.currentScript && document.currentScript.src;
+  // The site's root path scopes the keys, so that two sites on one server never mix.
+  var root = here ? new URL("../../", here).pathname : "/";
+  var prefix = "hb:" + VERSION + ":" + root + "|";
+  var memory = {}; // fallback for this visit when localStorage fails
+  var failed = false;
+  var faultListeners = [];
+
+  function fail(error) {
+    if (failed) return;
+    failed = true;
+    faultListeners.forEach(function (listener) { listener(error); });
+  }
+
+  function store() {
+    if (failed) return null;
+    try {
+      var s = window.localStorage;
+      if (!s) throw new Error("localStorage is not available");
+      return s;
+    } catch (error) {
+      fail(error);
+      return null;
+    }
+  }
+
+  function key(pageId, stepId) {
+    return prefix + pageId + "|" + stepId;
+  }
+
+  function parse(raw) {
+    try {
+      var value = JSON.parse(raw);
+      if (value && typeof value.at === "string" && !isNaN(Date.parse(value.at))) return value;
+    } catch (ignored) { /* corrupted: treated as not ticked */ }
+    return null;
+  }
+
+  HB.storage = {
+    prefix: prefix,
+    key: key,
+
+    /** The stored record of a step ({at}) or null. */
+    get: function (pageId, stepId) {
+      var k = key(pageId, stepId);
+      var s = store();
+      if (!s) return memory[k] || null;
+      try {
+        var raw = s.getItem(k);
+        return raw === null ? null : parse(raw);
+      } catch (error) {
+        fail(error);
+        return memory[k] || null;
+      }
+    },
+
+    /** Record a step as done at the given Date; record=null clears it. */
+    set: function (pageId, stepId, record) {
+      var k = key(pageId, stepId);
+      if (record) memory[k] = record; else delete memory[k];
+      var s = store();
+      if (!s) return;
+      try {
+        if (record) s.setItem(k, JSON.stringify(record)); else s.removeItem(k);
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    /** Remove every stored step whose key starts with prefix + start. */
+    clear: function (start) {
+      var begin = prefix + (start || "");
+      Object.keys(memory).forEach(function (k) { if (k.indexOf(begin) === 0) delete memory[k]; });
+      var s = store();
+      if (!s) return;
+      try {
+        var doomed = [];
+        for (var i = 0; i < s.length; i++) {
+          var k = s.key(i);
+          if (k && k.indexOf(begin) === 0) doomed.push(k);
+        }
+        doomed.forEach(function (k) { s.removeItem(k); });
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    /** Is this storage event about the given page? */
+    concerns: function (event, pageId) {
+      return event.key === null || event.key.indexOf(prefix + pageId + "|") === 0;
+    },
+
+    /** Try a write now, so that a storage that cannot keep anything is known at once. */
+    probe: function () {
+      var s = store();
+      if (!s) return;
+      try {
+        s.setItem(prefix + "probe", "1");
+        s.removeItem(prefix + "probe");
+      } catch (error) {
+        fail(error);
+      }
+    },
+
+    failed: function () { return failed; },
+    onFault: function (listener) {
+      faultListeners.push(listener);
+      if (failed) listener();
+    },
+  };
+})((window.HB = window.HB || {}));

@@ -1,0 +1,253 @@
+"""Interactive checklists in a real Chromium: ticks, times and progress kept in the browser."""
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from test_site import HANDBOOK
+
+MALWARE = "/types/malware/"
+MALWARE_STEPS = [s["id"] for p in HANDBOOK.types["malware"]["phases"] for s in p["steps"]]
+NOTICE = "このブラウザではチェックの状態を保存できません"
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "timezone_id": "Asia/Tokyo", "locale": "ja-JP"}
+
+
+def box(page, step_id):
+    return page.locator(f"input.hb-step__box[data-step-id='{step_id}']")
+
+
+def stored_keys(page):
+    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('hb:'))")
+
+
+def test_remembers_checked_steps_after_reload(page, server):
+    page.goto(server + MALWARE)
+    box(page, "check-information").check()
+    box(page, "reinstall-os").check()
+    page.reload()
+    expect(box(page, "check-information")).to_be_checked()
+    expect(box(page, "reinstall-os")).to_be_checked()
+    expect(box(page, "publish")).not_to_be_checked()
+    assert page.errors == []
+
+
+def test_remembers_checked_steps_after_the_browser_is_reopened(page, server, browser):
+    page.goto(server + MALWARE)
+    box(page, "publish").check()
+    saved = page.context.storage_state()
+    page.context.close()
+    reopened = browser.new_context(storage_state=saved)
+    again = reopened.new_page()
+    again.goto(server + MALWARE)
+    expect(box(again, "publish")).to_be_checked()
+    reopened.close()
+
+
+def test_keys_are_built_from_page_and_step_ids_with_a_format_version(page, server):
+    page.goto(server + MALWARE)
+    box(page, "reinstall-os").check()
+    assert stored_keys(page) == ["hb:v1:/|types/malware|reinstall-os"]
+    value = json.loads(page.evaluate("localStorage.getItem('hb:v1:/|types/malware|reinstall-os')"))
+    assert dt.datetime.fromisoformat(value["at"].replace("Z", "+00:00"))
+
+
+def test_keeps_ticks_across_instant_navigation(page, server):
+    page.goto(server + MALWARE)
+    box(page, "check-information").check()
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("navigation").get_by_role("link", name="3-1 紛失・盗難").click()
+    expect(page).to_have_url(server + "/types/loss-theft/")
+    box(page, "confirm-loss").check()
+    page.get_by_role("navigation").get_by_role("link", name="3-5 不正プログラム").click()
+    expect(page).to_have_url(server + MALWARE)
+    assert page.evaluate("window.__sameDocument") is True  # instant navigation, no reload
+    expect(box(page, "check-information")).to_be_checked()
+    expect(page.locator("[data-hb-progress-text]")).to_have_text(f"1 / {len(MALWARE_STEPS)} 完了")
+    page.get_by_role("navigation").get_by_role("link", name="3-1 紛失・盗難").click()
+    expect(box(page, "confirm-loss")).to_be_checked()
+    assert page.errors == []
+
+
+def test_shows_ticks_made_in_another_tab(page, server):
+    page.goto(server + MALWARE)
+    other = page.context.new_page()
+    other.goto(server + MALWARE)
+    box(other, "reinstall-programs").check()
+    expect(box(page, "reinstall-programs")).to_be_checked()
+    expect(page.locator("[data-hb-progress-text]")).to_have_text(f"1 / {len(MALWARE_STEPS)} 完了")
+    box(other, "reinstall-programs").uncheck()
+    expect(box(page, "reinstall-programs")).not_to_be_checked()
+
+
+def test_progress_matches_the_ticked_steps_per_phase_and_overall(page, server):
+    page.goto(server + MALWARE)
+    total = len(MALWARE_STEPS)
+    text = page.locator("[data-hb-progress-text]")
+    expect(text).to_have_text(f"0 / {total} 完了")
+    for step in ["check-information", "stop-system-and-remove-malware", "reinstall-os"]:
+        box(page, step).check()
+    expect(text).to_have_text(f"3 / {total} 完了")
+    assert page.locator("[data-hb-progress] progress").evaluate("p => [p.value, p.max]") == [
+        3,
+        total,
+    ]
+    for phase in HANDBOOK.types["malware"]["phases"]:
+        ids = [s["id"] for s in phase["steps"]]
+        done = sum(box(page, i).is_checked() for i in ids)
+        badge = page.locator(f"h2#{phase['phase']} .hb-section-progress")
+        expect(badge).to_have_text(f"{done} / {len(ids)}")
+    box(page, "reinstall-os").uncheck()
+    expect(text).to_have_text(f"2 / {total} 完了")
+    expect(text).to_have_attribute("aria-live", "polite")
+
+
+def test_time_appears_when_a_step_is_ticked_and_clears_when_unticked(page, server):
+    page.clock.set_fixed_time(
+        dt.datetime(2026, 11, 26, 10, 42, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    )
+    page.goto(server + MALWARE)
+    item = page.locator("li.hb-step[data-step-id='publish']")
+    box(page, "publish").check()
+    expect(item.locator("time")).to_have_text("11/26 10:42")
+    page.reload()
+    expect(item.locator("time")).to_have_text("11/26 10:42")
+    box(page, "publish").uncheck()
+    expect(item.locator("time")).to_have_count(0)
+
+
+def test_reset_clears_this_page_after_confirming_and_keeps_other_pages(page, server):
+    page.goto(server + "/types/loss-theft/")
+    box(page, "confirm-loss").check()
+    page.goto(server + MALWARE)
+    box(page, "publish").check()
+    reset = page.get_by_role("button", name="このページのチェックをすべて外す")
+
+    page.once("dialog", lambda d: d.dismiss())
+    reset.click()
+    expect(box(page, "publish")).to_be_checked()
+
+    page.once("dialog", lambda d: d.accept())
+    reset.click()
+    expect(box(page, "publish")).not_to_be_checked()
+    expect(page.locator("time.hb-step__time")).to_have_count(0)
+    assert stored_keys(page) == ["hb:v1:/|types/loss-theft|confirm-loss"]
+
+
+def test_home_page_clears_everything_the_site_saved(page, server):
+    page.goto(server + MALWARE)
+    box(page, "publish").check()
+    page.goto(server + "/basics/")
+    box(page, "cut-off").check()
+    page.evaluate("localStorage.setItem('someone-else', 'kept')")
+    page.goto(server + "/")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="保存したチェックをすべて消去").click()
+    assert stored_keys(page) == []
+    assert page.evaluate("localStorage.getItem('someone-else')") == "kept"
+
+
+def test_a_step_that_left_the_data_is_ignored_and_new_steps_start_unticked(page, server):
+    page.add_init_script(
+        "localStorage.setItem('hb:v1:/|types/malware|a-step-that-was-removed',"
+        " JSON.stringify({at: '2026-01-01T00:00:00Z'}))"
+    )
+    page.goto(server + MALWARE)
+    expect(page.locator("[data-hb-progress-text]")).to_have_text(f"0 / {len(MALWARE_STEPS)} 完了")
+    expect(page.locator("input.hb-step__box:checked")).to_have_count(0)
+    assert page.errors == []
+
+
+def test_corrupted_stored_values_never_break_the_page(page, server):
+    page.goto(server + MALWARE)
+    page.evaluate(
+        """() => {
+        localStorage.setItem('hb:v1:/|types/malware|publish', '{not json');
+        localStorage.setItem('hb:v1:/|types/malware|reinstall-os', '{"at": "yesterday"}');
+        localStorage.setItem('hb:v1:/|types/malware|check-information', 'null');
+        }"""
+    )
+    page.reload()
+    expect(page.locator("input.hb-step__box:checked")).to_have_count(0)
+    expect(page.locator("[data-hb-progress-text]")).to_have_text(f"0 / {len(MALWARE_STEPS)} 完了")
+    box(page, "publish").check()
+    page.reload()
+    expect(box(page, "publish")).to_be_checked()
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        # Storage that throws on every use (quota full, some private modes).
+        """for (const m of ['getItem', 'setItem', 'removeItem', 'key']) {
+             Storage.prototype[m] = function () { throw new DOMException('full', 'QuotaExceededError'); };
+           }""",
+        # Storage that cannot even be reached (disabled by policy, some file:// modes).
+        """Object.defineProperty(window, 'localStorage', {
+             get() { throw new DOMException('denied', 'SecurityError'); } });""",
+    ],
+    ids=["throwing", "disabled"],
+)
+def test_without_storage_the_checklist_works_for_the_visit_with_one_notice(page, server, breakage):
+    page.add_init_script(breakage)
+    page.goto(server + MALWARE)
+    box(page, "publish").check()
+    box(page, "reinstall-os").check()
+    expect(page.locator("[data-hb-progress-text]")).to_have_text(f"2 / {len(MALWARE_STEPS)} 完了")
+    expect(page.locator("li.hb-step[data-step-id='publish'] time")).to_have_count(1)
+    expect(page.get_by_role("status").filter(has_text=NOTICE)).to_have_count(1)
+    box(page, "reinstall-os").uncheck()
+    expect(page.locator(".hb-storage-notice")).to_have_count(1)
+    assert page.errors == []
+
+
+def test_steps_can_be_ticked_with_the_keyboard_alone(page, server):
+    page.goto(server + MALWARE)
+    first = MALWARE_STEPS[0]
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('hb-step__box')"):
+            break
+    assert page.evaluate("document.activeElement.dataset.stepId") == first
+    page.keyboard.press("Space")
+    expect(box(page, first)).to_be_checked()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    expect(box(page, MALWARE_STEPS[1])).to_be_checked()
+    page.reload()
+    expect(box(page, first)).to_be_checked()
+
+
+@pytest.mark.parametrize("url", [MALWARE, "/basics/", "/"])
+def test_no_serious_accessibility_violations_in_the_content(page, server, url):
+    page.goto(server + url)
+    box_count = page.locator("input.hb-step__box").count()
+    if box_count:
+        page.locator("input.hb-step__box").first.check()
+    results = Axe().run(page, context="article")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
+
+
+def test_steps_read_as_a_clean_list_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + MALWARE)
+    items = page.locator("li.hb-step")
+    expect(items).to_have_count(len(MALWARE_STEPS))
+    expect(items.first).to_be_visible()
+    expect(page.locator("[data-hb-progress]")).to_be_hidden()
+    expect(page.locator(".hb-diagram__source").first).to_be_hidden()
+    assert re.search("不正プログラムの存在が確認された場合", page.locator("article").inner_text())
+    context.close()
