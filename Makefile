@@ -1,7 +1,7 @@
 # Shortcuts for scripts/dev.py (which needs only Python; on Windows run it with `py`).
 PY ?= python3
 
-.PHONY: serve test build check
+.PHONY: serve test build check bench-search
 serve:
 	$(PY) scripts/dev.py serve
 test:
@@ -10,3 +10,5 @@ build:
 	$(PY) scripts/dev.py build
 check:
 	$(PY) scripts/dev.py check
+bench-search:
+	$(PY) scripts/dev.py bench-search $(QUERIES)

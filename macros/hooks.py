@@ -1,9 +1,13 @@
-"""MkDocs hooks: validate data/ before anything is built, and make one page per type.
+"""MkDocs hooks: validate data/ before anything is built, make one page per type, and
+give the search index each page's keywords.
 
 A type page exists because its YAML file exists: adding data/types/<id>.yml adds
 types/<id>/ to the site and to the navigation, with no other edit.
+Keywords (a type's `keywords:`, or `keywords:` in a page's front matter) are indexed
+in a field of their own that search results never display.
 """
 
+import json
 import sys
 from pathlib import Path
 
@@ -49,10 +53,34 @@ def _expand_types(item):
 
 
 def on_files(files, config):
-    for type_id in _handbook.types:
-        files.append(
-            File.generated(
-                config, f"types/{type_id}.md", content=f'{{{{ type_page("{type_id}") }}}}\n'
-            )
+    for type_id, incident in _handbook.types.items():
+        meta = {"keywords": incident.get("keywords", [])}
+        # JSON is valid YAML: the front matter carries the keywords to on_page_context.
+        content = (
+            f'---\n{json.dumps(meta, ensure_ascii=False)}\n---\n{{{{ type_page("{type_id}") }}}}\n'
         )
+        files.append(File.generated(config, f"types/{type_id}.md", content=content))
     return files
+
+
+_keywords: dict[str, str] = {}  # page URL -> its keywords, space separated
+KEYWORDS_BOOST = 1000.0
+
+
+def on_page_context(context, page, config, nav):
+    if page.meta.get("keywords"):
+        _keywords[page.url] = " ".join(page.meta["keywords"])
+    return context
+
+
+def on_post_build(config):
+    """Add the keywords to the search index (written by the search plugin just before)."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.exists():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    index["config"]["fields"]["keywords"] = {"boost": KEYWORDS_BOOST}
+    for doc in index["docs"]:
+        if doc["location"] in _keywords:
+            doc["keywords"] = _keywords[doc["location"]]
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

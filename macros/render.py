@@ -76,7 +76,7 @@ def contact_line(contact: dict) -> str:
 
 def contact_box(contact: dict, heading: str = "事故を発見したら、すぐに連絡") -> str:
     return (
-        f'<aside class="hb-contact-box" aria-label="{escape(heading)}">'
+        f'<aside class="hb-contact-box" aria-label="{escape(heading)}" data-search-exclude>'
         f'<p class="hb-contact-box__heading">{escape(heading)}</p>'
         f'<p class="hb-contact-box__line">{contact_line(contact)}</p></aside>'
     )
@@ -85,7 +85,7 @@ def contact_box(contact: dict, heading: str = "事故を発見したら、すぐ
 def progress_panel() -> str:
     """Where the browser shows the page's progress and its reset button (hidden without JS)."""
     return (
-        '<div class="hb-progress" data-hb-progress hidden>'
+        '<div class="hb-progress" data-hb-progress data-search-exclude hidden>'
         '<progress max="1" value="0" aria-label="チェックの進み具合"></progress> '
         '<span class="hb-progress__text" data-hb-progress-text aria-live="polite"></span> '
         '<button type="button" class="md-button hb-progress__reset" data-hb-reset>'
@@ -98,7 +98,7 @@ def diagram(source: str, label: str) -> str:
     if not source.strip():
         raise ValueError(f"diagram {label!r} has no source")
     return (
-        f'<figure class="hb-diagram" data-hb-diagram hidden>'
+        f'<figure class="hb-diagram" data-hb-diagram data-search-exclude hidden>'
         f'<pre class="hb-diagram__source">{escape(source)}</pre>'
         f"<figcaption>{escape(label)}</figcaption></figure>"
     )

@@ -4,6 +4,7 @@
     python scripts/dev.py test    install everything the tests need and run them
     python scripts/dev.py build   build the site into site/
     python scripts/dev.py check   validate data/ only (fast, no browser)
+    python scripts/dev.py bench-search [QUERIES.tsv]   search hit rates and latency
 
 Packages go into .venv/ beside this project. For the browser tests Chromium is needed:
 Debian's `chromium` (installed here with apt-get when missing and possible) or
@@ -96,6 +97,10 @@ def main(argv: list[str]) -> int:
         run(PYTHON, "-m", "ruff", "check", ".")
         run(PYTHON, "-m", "ruff", "format", "--check", ".")
         run(PYTHON, "-m", "pytest", *rest)
+    elif command == "bench-search":
+        install("requirements-test.txt")
+        ensure_chromium()
+        run(PYTHON, "scripts/bench_search.py", *rest)
     else:
         print(__doc__)
         return 0 if command == "help" else 2
