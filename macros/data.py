@@ -104,6 +104,7 @@ def load_handbook(data_dir: str | Path, schema_dir: str | Path | None = None) ->
         rel = f"{TYPES_DIR}/{type_id}.yml"
         errors += check_unique_step_ids(rel, _type_steps(content))
         errors += check_unique_fact_ids(rel, content)
+        errors += check_urgent_steps(rel, content)
         if phases is not None:
             errors += check_type_phases(rel, content, phases)
         if question_sets is not None:
@@ -237,6 +238,16 @@ def check_unique_step_ids(rel: str, steps) -> list[str]:
         else:
             seen[step_id] = place
     return errors
+
+
+def check_urgent_steps(rel: str, content: dict) -> list[str]:
+    ids = {step["id"] for _, step in _type_steps(content)}
+    return [
+        f"data/{rel} at 'urgent > {i}': unknown step '{ref}' — expected the id of a step "
+        f"of this file"
+        for i, ref in enumerate(content.get("urgent", []))
+        if ref not in ids
+    ]
 
 
 def check_unique_fact_ids(rel: str, content: dict) -> list[str]:

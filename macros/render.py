@@ -93,12 +93,14 @@ def progress_panel() -> str:
     )
 
 
-def diagram(source: str, label: str) -> str:
-    """A Mermaid diagram, drawn in the browser by diagrams.js; hidden until drawn."""
+def diagram(source: str, label: str, wide: bool = False) -> str:
+    """A Mermaid diagram, drawn in the browser by diagrams.js; hidden until drawn.
+    A wide one (left to right) keeps a legible size on phones and scrolls in its box."""
     if not source.strip():
         raise ValueError(f"diagram {label!r} has no source")
+    css = "hb-diagram hb-diagram--wide" if wide else "hb-diagram"
     return (
-        f'<figure class="hb-diagram" data-hb-diagram data-search-exclude hidden>'
+        f'<figure class="{css}" data-hb-diagram data-search-exclude hidden>'
         f'<pre class="hb-diagram__source">{escape(source)}</pre>'
         f"<figcaption>{escape(label)}</figcaption></figure>"
     )
@@ -129,6 +131,22 @@ def _questions(items: list[dict], css: str, hints: dict | None = None) -> str:
             f'<span class="hb-question__text">{escape(q["text"])}</span>{extra}</li>'
         )
     return f'<ol class="{css}">' + "".join(rows) + "</ol>"
+
+
+def urgent_actions(incident: dict, page_id: str) -> str:
+    """まずやること: the type's most urgent steps, in order, each linking to its checkbox."""
+    steps = {step["id"]: step for phase in incident["phases"] for step in phase["steps"]}
+    rows = []
+    for ref in incident["urgent"]:
+        if ref not in steps:
+            raise KeyError(f"urgent step {ref!r} is not a step of {page_id!r}")
+        box_id = f"step-{page_id.replace('/', '-')}-{ref}"
+        rows.append(f'<li><a href="#{escape(box_id)}">{escape(steps[ref]["text"])}</a></li>')
+    return (
+        '<section class="hb-urgent" aria-labelledby="urgent" data-search-exclude>'
+        '<h2 id="urgent">まずやること</h2>'
+        f'<ol class="hb-urgent__list">{"".join(rows)}</ol></section>'
+    )
 
 
 def measures_table(title: str, measures: dict) -> str:
@@ -232,10 +250,14 @@ def type_page(type_id: str, handbook: Handbook) -> str:
         "",
         contact_box(handbook.primary_contact),
         "",
+        urgent_actions(incident, page_id),
+        "",
         progress_panel(),
         "",
         diagram(
-            phase_flow_mermaid(incident, handbook.phases), f"{incident['short_title']}の対応の流れ"
+            phase_flow_mermaid(incident, handbook.phases),
+            f"{incident['short_title']}の対応の流れ",
+            wide=True,
         ),
         "",
         "## 事故事例と発覚のきっかけ {: #cases }",
@@ -415,10 +437,13 @@ def first_actions(handbook: Handbook) -> str:
 
 
 def type_choices(handbook: Handbook) -> str:
-    """The types as Markdown links to their checklists (MkDocs resolves and checks them)."""
+    """The types in plain words, each a large link to its checklist (Markdown links, so
+    MkDocs resolves and checks them)."""
     return (
         "\n".join(
-            f'- [{t["number"]} {t["title"]}](types/{tid}.md){{: .hb-choice data-type-id="{tid}" }}'
+            f'- [<span class="hb-choice__plain">{escape(t["plain_title"])}</span> '
+            f'<span class="hb-choice__title">{escape(t["number"])} {escape(t["title"])}</span>]'
+            f'(types/{tid}.md){{: .hb-choice data-type-id="{tid}" }}'
             for tid, t in handbook.types.items()
         )
         + "\n"

@@ -58,6 +58,7 @@ def test_every_renderer_has_a_golden_case():
         "reporting_chain_list",
         "reporting_chain_block",
         "progress_panel",
+        "urgent_actions",
     }  # covered through the page renderers
     assert renderers - helpers <= covered, sorted(renderers - helpers - covered)
 
