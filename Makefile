@@ -1,7 +1,7 @@
 # Shortcuts for scripts/dev.py (which needs only Python; on Windows run it with `py`).
 PY ?= python3
 
-.PHONY: serve test build check bench-search
+.PHONY: serve test build check bench-search pdf
 serve:
 	$(PY) scripts/dev.py serve
 test:
@@ -12,3 +12,5 @@ check:
 	$(PY) scripts/dev.py check
 bench-search:
 	$(PY) scripts/dev.py bench-search $(QUERIES)
+pdf:
+	$(PY) scripts/dev.py pdf

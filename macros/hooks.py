@@ -18,7 +18,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.data import DataError, load_handbook  # noqa: E402
-from macros.render import contact_line  # noqa: E402
+from macros.render import contact_line, contact_text  # noqa: E402
 
 TYPES_NAV_MARKER = "types/"  # the nav entry in mkdocs.yml that lists the type pages
 _handbook = None
@@ -34,6 +34,7 @@ def on_config(config):
     # The site's name comes from the data, so that rebranding is a data edit.
     config.site_name = f"{org['name']} {org['handbook_title']}"
     config.extra["hb_contact_line"] = contact_line(_handbook.primary_contact)
+    config.extra["hb_contact_text"] = contact_text(_handbook.primary_contact)
     config.nav = [_expand_types(item) for item in config.nav or []]
     return config
 

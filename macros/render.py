@@ -66,6 +66,15 @@ def phone_links(contact: dict) -> str:
     return " ".join(parts)
 
 
+def contact_text(contact: dict) -> str:
+    """Name and phones as plain text (for the footer of printed sheets)."""
+    phones = " ".join(
+        f"{p['label']} " + (f"内線{p['extension']}" if "extension" in p else p["number"])
+        for p in contact.get("phones", [])
+    )
+    return f"{contact['name']} {phones}".strip()
+
+
 def contact_line(contact: dict) -> str:
     """One line: name and phones, e.g. for the header banner or a step."""
     phones = phone_links(contact)
@@ -184,11 +193,7 @@ def reporting_chain_mermaid(organization: dict) -> str:
     """The reporting chain as a top-down flowchart: origins → … → 総務省."""
     nodes = {o["id"]: (o["name"], o.get("detail", "")) for o in organization["origins"]}
     for c in organization["contacts"]:
-        phones = " ".join(
-            f"{p['label']} " + (f"内線{p['extension']}" if "extension" in p else p["number"])
-            for p in c.get("phones", [])
-        )
-        nodes[c["id"]] = (c["name"], phones)
+        nodes[c["id"]] = (c["name"], contact_text(c)[len(c["name"]) :].strip())
     used = []
     for link in organization["reporting_chain"]:
         for end in (link["from"], link["to"]):
@@ -268,21 +273,41 @@ def type_page(type_id: str, handbook: Handbook) -> str:
         + "".join(f"<li>{escape(t)}</li>" for t in incident["triggers"])
         + "</ul></div></div>",
     ]
+    out += phase_sections(incident, page_id, handbook, level=2, basics="../basics.md")
+    return "\n".join(out) + "\n"
+
+
+SIGNOFF = (
+    '<p class="hb-signoff">実施日時（　　月　　日　　時　　分）　担当者（　　　　　　　　　　）</p>'
+)
+
+
+def phase_sections(
+    incident: dict, page_id: str, handbook: Handbook, level: int, basics: str, prefix: str = ""
+) -> list[str]:
+    """Every phase of a type: heading, checklist, extras, and a line to sign on paper.
+    level: the phases' heading level; prefix: for anchors when several types share a page;
+    basics: the link to the basics page from where this is shown."""
+    present = {p["phase"]: p for p in incident["phases"]}
+    hashes = "#" * level
+    out = []
     for phase in handbook.phases:
-        out += ["", f"## {phase['number']}{phase['title']} {{: #{phase['id']} }}", ""]
+        anchor = prefix + phase["id"]
+        out += ["", f"{hashes} {phase['number']}{phase['title']} {{: #{anchor} }}", ""]
         content = present.get(phase["id"])
         if content is None:
             out.append(
                 '<p class="hb-missing">原本のこのタイプには、この段階の記載がありません。'
-                "</p>\n\n[基本ステップの「対応」](../basics.md#response)を参照してください。"
+                f"</p>\n\n[基本ステップの「対応」]({basics}#response)を参照してください。"
             )
             continue
         out.append(checklist(page_id, content["steps"]))
-        out += _phase_extras(phase["id"], content, handbook)
-    return "\n".join(out) + "\n"
+        out += ["", SIGNOFF]
+        out += _phase_extras(anchor, content, handbook, hashes + "#")
+    return out
 
 
-def _phase_extras(phase_id: str, content: dict, handbook: Handbook) -> list[str]:
+def _phase_extras(anchor: str, content: dict, handbook: Handbook, hashes: str) -> list[str]:
     out = []
     if "facts" in content:
         facts = content["facts"]
@@ -291,21 +316,21 @@ def _phase_extras(phase_id: str, content: dict, handbook: Handbook) -> list[str]
         hints = {"storage": facts["storage_hint"]} if facts.get("storage_hint") else None
         out += [
             "",
-            f"### 事実関係を整理する {{: #{phase_id}-facts }}",
+            f"{hashes} 事実関係を整理する {{: #{anchor}-facts }}",
             "",
-            _questions(numbered, "hb-questions"),
+            _questions(numbered, "hb-questions hb-questions--facts"),
             "",
             _questions(info["items"], "hb-questions hb-questions--info", hints),
         ]
     if "first_aid" in content:
-        out += ["", f"### 応急処置例 {{: #{phase_id}-first-aid }}", ""]
+        out += ["", f"{hashes} 応急処置例 {{: #{anchor}-first-aid .hb-extra }}", ""]
         out.append(measures_table("応急処置例", content["first_aid"]))
     if "severity" in content:
         qs = handbook.question_sets[content["severity"]]
-        out += ["", f"### {qs['title']} {{: #{phase_id}-severity }}", ""]
+        out += ["", f"{hashes} {qs['title']} {{: #{anchor}-severity }}", ""]
         out.append(_questions(qs["items"], "hb-questions hb-questions--severity"))
     if "secondary" in content:
-        out += ["", f"### 二次被害防止策例 {{: #{phase_id}-secondary }}", ""]
+        out += ["", f"{hashes} 二次被害防止策例 {{: #{anchor}-secondary .hb-extra }}", ""]
         out.append(measures_table("二次被害防止策例", content["secondary"]))
     for note in content.get("notes", []):
         out += ["", f'<p class="hb-note">※{escape(note)}</p>']
@@ -448,3 +473,64 @@ def type_choices(handbook: Handbook) -> str:
         )
         + "\n"
     )
+
+
+def print_set(handbook: Handbook, pdfs: list[str] | None = None) -> str:
+    """print/: a one-sheet card (first actions, reporting chain, contacts), then every
+    type's checklist, each starting on a new sheet. pdfs: PDF files to link, if any."""
+    basics = basics_steps(handbook.basics)
+    org = handbook.organization
+    out = [
+        "# 印刷用チェックリスト",
+        "",
+        '<div class="hb-screen-only">',
+        "",
+        "このページを印刷すると、1枚目に「最初にやること」、続いて事故のタイプごとのチェックリストが"
+        "それぞれ新しい用紙から印刷されます（A4縦）。画面でチェックした項目は、印刷にもチェック済みで出ます。",
+        "",
+        "</div>",
+        "",
+    ]
+    if pdfs:
+        out += ["PDF（共有フォルダから印刷する方へ）:", ""]
+        out += [f"- [{escape(name)}](pdf/{name})" for name in pdfs]
+        out += [""]
+    out += [
+        "## 最初にやること {: #first .hb-sheet-start }",
+        "",
+        contact_box(handbook.primary_contact),
+        "",
+    ]
+    for i, ref in enumerate(handbook.basics["first_actions"], start=1):
+        step = basics[ref]
+        note = f"（※{step['note']}）" if step.get("note") else ""
+        out.append(f"{i}. {step['text']}{note}")
+    out += ["", "### 報告ルート {: #first-chain }", "", reporting_chain_list(org), ""]
+    out += ["### 連絡先 {: #first-contacts }", ""]
+    out.append(
+        '<ul class="hb-card-contacts">'
+        + "".join(
+            f"<li><strong>{escape(c['name'])}</strong>"
+            + (f" {phone_links(c)}" if c.get("phones") else "")
+            + (f"（{escape(c['role'])}）" if c.get("role") else "")
+            + "</li>"
+            for c in org["contacts"]
+        )
+        + "</ul>"
+    )
+    for type_id, incident in handbook.types.items():
+        out += [
+            "",
+            f"## {incident['number']} {incident['title']} {{: #{type_id} .hb-sheet-start }}",
+            "",
+            contact_box(handbook.primary_contact),
+        ]
+        out += phase_sections(
+            incident,
+            f"types/{type_id}",
+            handbook,
+            level=3,
+            basics="basics.md",
+            prefix=f"{type_id}-",
+        )
+    return "\n".join(out) + "\n"

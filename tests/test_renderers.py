@@ -59,6 +59,8 @@ def test_every_renderer_has_a_golden_case():
         "reporting_chain_block",
         "progress_panel",
         "urgent_actions",
+        "phase_sections",
+        "contact_text",
     }  # covered through the page renderers
     assert renderers - helpers <= covered, sorted(renderers - helpers - covered)
 

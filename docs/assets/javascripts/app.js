@@ -50,7 +50,9 @@
 
   // Another tab ticked or reset steps of the page shown here.
   window.addEventListener("storage", function (event) {
-    if (current && HB.storage.concerns(event, current.pageId)) current.restore();
+    if (current && current.pageIds.some(function (id) { return HB.storage.concerns(event, id); })) {
+      current.restore();
+    }
   });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

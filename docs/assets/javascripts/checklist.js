@@ -29,15 +29,20 @@
     time.title = "チェックした日時: " + date.toLocaleString("ja-JP");
   }
 
-  /** Bind every checklist inside root; returns the page's controller (or null). */
+  function pageOf(box) {
+    return box.closest("ul.hb-checklist").getAttribute("data-hb-page");
+  }
+
+  /** Bind every checklist inside root; returns the page's controller (or null).
+      Each list names the page its ticks belong to (the print set shows several). */
   function bind(root, onChange) {
     var boxes = Array.prototype.slice.call(root.querySelectorAll("ul.hb-checklist input.hb-step__box"));
     if (!boxes.length) return null;
-    var pageId = boxes[0].closest("ul.hb-checklist").getAttribute("data-hb-page");
+    var pageIds = boxes.map(pageOf).filter(function (id, i, all) { return all.indexOf(id) === i; });
 
     function restore() {
       boxes.forEach(function (box) {
-        var record = HB.storage.get(pageId, box.getAttribute("data-step-id"));
+        var record = HB.storage.get(pageOf(box), box.getAttribute("data-step-id"));
         box.checked = !!record;
         showTime(box.closest("li"), record);
       });
@@ -47,7 +52,7 @@
     boxes.forEach(function (box) {
       box.addEventListener("change", function () {
         var record = box.checked ? { at: new Date().toISOString() } : null;
-        HB.storage.set(pageId, box.getAttribute("data-step-id"), record);
+        HB.storage.set(pageOf(box), box.getAttribute("data-step-id"), record);
         showTime(box.closest("li"), record);
         onChange();
       });
@@ -55,11 +60,11 @@
     restore();
 
     return {
-      pageId: pageId,
+      pageIds: pageIds,
       boxes: boxes,
       restore: restore,
       reset: function () {
-        HB.storage.clear(pageId + "|");
+        pageIds.forEach(function (id) { HB.storage.clear(id + "|"); });
         restore();
       },
     };

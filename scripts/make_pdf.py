@@ -1,0 +1,79 @@
+"""Write the printable checklists as PDF files (A4), for those who print from a shared
+folder: one per incident type and the whole print set.
+
+Usage:  python scripts/make_pdf.py            (or: python scripts/dev.py pdf)
+
+Builds the site, prints each page with Chromium (Japanese fonts: Debian's fonts-noto-cjk),
+writes docs/pdf/*.pdf, then builds site/ again so that the print page links the PDFs.
+The printed footer carries each page's address: set SITE_URL to the server's address.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros.data import load_handbook  # noqa: E402
+from scripts.bench_search import launch, serve  # noqa: E402
+
+PDF_DIR = ROOT / "docs" / "pdf"
+PRINT_SET = "handbook-print-set.pdf"
+
+
+def print_pdf(page, url: str, path: Path | None = None) -> bytes:
+    """Print one page as a user would: print media, `beforeprint`, A4."""
+    page.emulate_media(media="print")
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    return page.pdf(
+        path=str(path) if path else None,
+        format="A4",
+        print_background=True,
+        prefer_css_page_size=True,
+    )
+
+
+def mkdocs_build(out: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        check=True,
+        env=env,
+    )
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    handbook = load_handbook(ROOT / "data")
+    targets = {f"{tid}.pdf": f"/types/{tid}/" for tid in handbook.types}
+    targets[PRINT_SET] = "/print/"
+    shutil.rmtree(PDF_DIR, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        mkdocs_build(Path(tmp) / "site")
+        httpd, base = serve(Path(tmp) / "site")
+        PDF_DIR.mkdir(parents=True)
+        with sync_playwright() as p:
+            browser = launch(p)
+            page = browser.new_page()
+            for name, url in targets.items():
+                print_pdf(page, base + url, PDF_DIR / name)
+                print(f"wrote docs/pdf/{name}")
+            browser.close()
+        httpd.shutdown()
+    mkdocs_build(ROOT / "site")
+    print("built site/ with the PDFs linked from print/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Paper for the desk drawer: each type on at most two A4 sheets with the contacts on
+every sheet, and the print set (a card, then each type on a new sheet)."""
+
+import io
+import re
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from scripts.make_pdf import print_pdf
+from test_site import HANDBOOK, TYPE_IDS
+
+CONTACT = HANDBOOK.primary_contact
+PHONES = [p.get("number") or p["extension"] for p in CONTACT["phones"]]
+SCREEN_ONLY = [
+    "検索",
+    "このページのチェックをすべて外す",
+    "まずやること",
+    "報告ルートと連絡先",
+    "完了",
+]
+
+
+# Text extraction returns some kanji as CJK radicals that NFKC leaves alone.
+RADICALS = str.maketrans("⺠⻑⻄⻝⻘⻤⻩⻭⺟⺯⻆⻌", "民長西食青鬼黄歯母耂角辶")
+
+
+def norm(text: str) -> str:
+    """PDF text as comparable text: NFKC (PDF fonts use radical code points) without spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(RADICALS)
+    return re.sub(r"\s+", "", text).replace("‧", "・")
+
+
+def sheets(pdf: bytes) -> list[str]:
+    return [norm(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def steps_of(type_id):
+    return [(c["phase"], s) for c in HANDBOOK.types[type_id]["phases"] for s in c["steps"]]
+
+
+@pytest.mark.parametrize("type_id", TYPE_IDS)
+def test_type_prints_on_at_most_two_a4_sheets_with_contacts_and_every_step(page, server, type_id):
+    pdf = print_pdf(page, f"{server}/types/{type_id}/")
+    reader = PdfReader(io.BytesIO(pdf))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
+    pages = sheets(pdf)
+    assert 1 <= len(pages) <= 2
+    incident = HANDBOOK.types[type_id]
+    assert norm(f"{incident['number']} {incident['title']}") in pages[0]
+    for number, text in enumerate(pages, start=1):
+        for phone in PHONES:
+            assert phone in text, f"sheet {number} lacks {phone}"
+        assert f"/types/{type_id}/" in text, f"sheet {number} lacks the page's address"
+        for word in SCREEN_ONLY:
+            assert norm(word) not in text, f"sheet {number} shows {word!r}"
+    everything = "".join(pages)
+    assert everything.count("□") == len(steps_of(type_id))
+    for _, step in steps_of(type_id):
+        # Each step whole on one sheet (never split), after its square.
+        assert any("□" + norm(step["text"]) in p for p in pages), step["text"]
+
+
+@pytest.mark.parametrize("type_id", TYPE_IDS)
+def test_each_phase_heading_stays_with_its_first_step(page, server, type_id):
+    pages = sheets(print_pdf(page, f"{server}/types/{type_id}/"))
+    for content in HANDBOOK.types[type_id]["phases"]:
+        phase = HANDBOOK.phase(content["phase"])
+        heading = norm(phase["number"] + phase["title"])
+        first = norm(content["steps"][0]["text"])
+        assert any(heading in p and first in p for p in pages), phase["title"]
+
+
+def test_questions_have_blank_lines_and_phases_a_line_to_sign(page, server):
+    page.goto(f"{server}/types/malware/")
+    page.emulate_media(media="print")
+    question = page.locator(".hb-questions--facts .hb-question").first
+    line = question.evaluate("q => getComputedStyle(q, '::after').borderBottomStyle")
+    assert line == "solid"
+    signoffs = page.locator(".hb-signoff")
+    assert signoffs.count() == len(HANDBOOK.types["malware"]["phases"])
+    assert signoffs.first.is_visible()
+    page.emulate_media(media="screen")
+    assert not signoffs.first.is_visible()
+
+
+def test_steps_ticked_on_screen_print_ticked(page, server):
+    page.goto(f"{server}/types/loss-theft/")
+    page.locator("input[data-step-id='confirm-loss']").check()
+    pages = sheets(print_pdf(page, f"{server}/types/loss-theft/"))
+    everything = "".join(pages)
+    assert everything.count("☑") == 1
+    assert "☑" + norm("紛失・盗難が間違いないか、もう一度確認") in everything
+    assert everything.count("□") == len(steps_of("loss-theft")) - 1
+
+
+def test_print_set_has_a_card_then_each_type_on_a_new_sheet(page, server):
+    pages = sheets(print_pdf(page, f"{server}/print/"))
+    card = pages[0]
+    assert norm("最初にやること") in card
+    for phone in PHONES:
+        assert phone in card
+    assert norm("情報セキュリティ委員会") in card and norm("総務省") in card
+    starts = []
+    for type_id, incident in HANDBOOK.types.items():
+        title = norm(f"{incident['number']} {incident['title']}")
+        found = [i for i, p in enumerate(pages) if title in p]
+        assert len(found) == 1, (type_id, found)
+        starts.append(found[0])
+        # The sheet before it holds nothing of this type: it starts a new sheet.
+        first_step = norm(steps_of(type_id)[0][1]["text"])
+        assert first_step not in pages[found[0] - 1]
+    assert starts == sorted(starts) and starts[0] == 1
+    assert len(pages) <= 1 + 2 * len(HANDBOOK.types)
