@@ -249,7 +249,6 @@ def type_page(type_id: str, handbook: Handbook) -> str:
         raise KeyError(f"unknown incident type {type_id!r}; known: {', '.join(handbook.types)}")
     incident = handbook.types[type_id]
     page_id = f"types/{type_id}"
-    present = {p["phase"]: p for p in incident["phases"]}
     out = [
         f"# {incident['number']} {incident['title']}",
         "",

@@ -7,6 +7,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
 from test_site import HANDBOOK
 
 MALWARE = "/types/malware/"

@@ -6,9 +6,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import site_pages
 from playwright.sync_api import expect
 
+from conftest import site_pages
 from macros.data import load_handbook
 
 ROOT = Path(__file__).resolve().parent.parent
