@@ -65,14 +65,20 @@ def test_wrong_type_says_what_was_expected(data_copy):
 
 def test_duplicate_step_id_is_reported_with_both_places(data_copy):
     def duplicate(d):
-        d["phases"][1]["steps"][1]["id"] = d["phases"][0]["steps"][0]["id"]
+        d["phases"][2]["steps"][1]["id"] = d["phases"][2]["steps"][0]["id"]
 
     edit_yaml(data_copy / "types" / "loss-theft.yml", duplicate)
     [message] = problems(data_copy)
     assert message.startswith(
-        "data/types/loss-theft.yml at 'phases > 1 > steps > 1 > id': duplicate step id "
-        "'confirm-loss' (already used at 'phases > 0 > steps > 0')"
+        "data/types/loss-theft.yml at 'phases > 2 > steps > 1 > id': duplicate step id "
+        "'identify-lost-information' (already used at 'phases > 2 > steps > 0')"
     )
+
+
+def test_urgent_step_must_exist(data_copy):
+    edit_yaml(data_copy / "types" / "malware.yml", lambda d: d["urgent"].append("unplug"))
+    [message] = problems(data_copy)
+    assert message.startswith("data/types/malware.yml at 'urgent > 3': unknown step 'unplug'")
 
 
 def test_reference_to_unknown_question_set_is_reported(data_copy):
