@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from . import render
-from .data import load_handbook
+from .data import DataError, load_handbook
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PDF_DIR = DATA_DIR.parent / "docs" / "pdf"  # written by scripts/make_pdf.py, not in git
@@ -14,7 +14,10 @@ def pdf_files() -> list[str]:
 
 
 def define_env(env):
-    handbook = load_handbook(DATA_DIR)
+    try:
+        handbook = load_handbook(DATA_DIR)
+    except DataError:
+        return  # hooks.py reports the errors (a failed build, or an error page when serving)
     env.variables["handbook"] = handbook
     env.variables["organization"] = handbook.organization
 
@@ -23,6 +26,7 @@ def define_env(env):
     env.macro(lambda: render.contacts_page(handbook), "contacts_page")
     env.macro(lambda: render.type_choices(handbook), "type_choices")
     env.macro(lambda: render.first_actions(handbook), "first_actions")
+    env.macro(lambda: render.revisions_page(handbook), "revisions_page")
     env.macro(lambda: render.print_set(handbook, pdf_files()), "print_set")
     env.macro(lambda: render.contact_box(handbook.primary_contact), "contact_box")
     env.macro(lambda: render.reporting_chain_list(handbook.organization), "reporting_chain_list")

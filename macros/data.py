@@ -22,10 +22,25 @@ SINGLE_FILES = {
     "basics.yml": "basics.schema.json",
     "phases.yml": "phases.schema.json",
     "question-sets.yml": "question-sets.schema.json",
+    "revisions.yml": "revisions.schema.json",
 }
 TYPES_DIR = "types"
 TYPE_SCHEMA = "type.schema.json"
 TYPE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates: 2026-11-26 stays the text the editor wrote."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
 
 
 class DataError(Exception):
@@ -44,7 +59,17 @@ class Handbook:
     basics: dict
     phases: list
     question_sets: dict
+    revisions: list  # newest first
     types: dict  # id -> type data, ordered by number
+
+    @property
+    def edition(self) -> dict:
+        return self.revisions[0]
+
+    def revised_steps(self, page_id: str) -> set[str]:
+        """Ids of the steps of a page changed in the current edition."""
+        refs = self.edition.get("steps", [])
+        return {ref.rsplit("/", 1)[1] for ref in refs if ref.rsplit("/", 1)[0] == page_id}
 
     def contact(self, contact_id: str) -> dict:
         for contact in self.organization["contacts"]:
@@ -93,6 +118,7 @@ def load_handbook(data_dir: str | Path, schema_dir: str | Path | None = None) ->
     # Cross-file checks need the files they refer to; skip them when those failed to load.
     org, basics = loaded["organization.yml"], loaded["basics.yml"]
     phases, question_sets = loaded["phases.yml"], loaded["question-sets.yml"]
+    revisions = loaded["revisions.yml"]
     if org is not None:
         errors += check_organization_refs(org)
     if basics is not None:
@@ -110,12 +136,14 @@ def load_handbook(data_dir: str | Path, schema_dir: str | Path | None = None) ->
         if question_sets is not None:
             errors += check_question_set_refs(rel, content, question_sets)
     errors += check_unique_type_numbers(types)
+    if revisions is not None and basics is not None:
+        errors += check_revised_steps(revisions, basics, types)
 
     if errors:
         # Grouped by file (stable), so an editor sees each file's problems together.
         raise DataError(sorted(errors, key=lambda m: re.split(r"[: ]", m, maxsplit=1)[0]))
     ordered = dict(sorted(types.items(), key=lambda item: _number_key(item[1]["number"])))
-    return Handbook(org, basics, phases, question_sets, ordered)
+    return Handbook(org, basics, phases, question_sets, revisions, ordered)
 
 
 # --- reading and schema validation -------------------------------------------------
@@ -129,7 +157,7 @@ def _load_valid(data_dir: Path, rel: str, schema_path: Path, errors: list[str]):
         errors.append(f"{where}: file is missing")
         return None
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = read_yaml(path)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -338,6 +366,25 @@ def check_first_actions(basics: dict) -> list[str]:
         f"a step in stages"
         for i, ref in enumerate(basics["first_actions"])
         if ref not in ids
+    ]
+
+
+def all_step_ids(basics: dict, types: dict) -> dict[str, list[str]]:
+    """Page id -> its step ids: what saved progress and printed sheets refer to."""
+    pages = {"basics": [step["id"] for _, step in _basics_steps(basics)]}
+    for type_id, content in types.items():
+        pages[f"types/{type_id}"] = [step["id"] for _, step in _type_steps(content)]
+    return pages
+
+
+def check_revised_steps(revisions: list, basics: dict, types: dict) -> list[str]:
+    pages = all_step_ids(basics, types)
+    return [
+        f"data/revisions.yml at '{r} > steps > {s}': unknown step '{ref}' — expected "
+        f"types/<type id>/<step id> or basics/<step id> of an existing step"
+        for r, revision in enumerate(revisions)
+        for s, ref in enumerate(revision.get("steps", []))
+        if ref.rsplit("/", 1)[1] not in pages.get(ref.rsplit("/", 1)[0], [])
     ]
 
 

@@ -18,23 +18,37 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.data import DataError, load_handbook  # noqa: E402
-from macros.render import contact_line, contact_text  # noqa: E402
+from macros.render import contact_line, contact_text, edition_line  # noqa: E402
 
 TYPES_NAV_MARKER = "types/"  # the nav entry in mkdocs.yml that lists the type pages
 _handbook = None
+_serving = False  # under `mkdocs serve`, data errors become a page instead of a stuck server
+_errors: list[str] = []
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config):
-    global _handbook
+    global _handbook, _errors
     try:
         _handbook = load_handbook(Path(config.config_file_path).parent / "data")
+        _errors = []
     except DataError as exc:
-        raise PluginError(str(exc)) from None
+        if not _serving:
+            raise PluginError(str(exc)) from None
+        _errors = exc.messages
+        config.nav = [{"データの誤り": "index.md"}]
+        return config
     org = _handbook.organization
     # The site's name comes from the data, so that rebranding is a data edit.
     config.site_name = f"{org['name']} {org['handbook_title']}"
     config.extra["hb_contact_line"] = contact_line(_handbook.primary_contact)
     config.extra["hb_contact_text"] = contact_text(_handbook.primary_contact)
+    config.extra["hb_edition"] = edition_line(_handbook.edition)
+    config.copyright = f"{config.site_name} {config.extra['hb_edition']}"
     config.nav = [_expand_types(item) for item in config.nav or []]
     return config
 
@@ -54,6 +68,8 @@ def _expand_types(item):
 
 
 def on_files(files, config):
+    if _errors:
+        return _error_site(files, config)
     for type_id, incident in _handbook.types.items():
         meta = {"keywords": incident.get("keywords", [])}
         # JSON is valid YAML: the front matter carries the keywords to on_page_context.
@@ -85,3 +101,18 @@ def on_post_build(config):
         if doc["location"] in _keywords:
             doc["keywords"] = _keywords[doc["location"]]
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _error_site(files, config):
+    """While serving: one page that lists the data errors (the rest waits for a fix)."""
+    lines = "\n".join(f"- `{m}`" for m in _errors)
+    content = (
+        "---\ntitle: データの誤り\n---\n# データの誤り\n\n"
+        f"data/ に {len(_errors)} 件の誤りがあります。直して保存すると、このページは自動で更新されます。"
+        f"\n\n{{% raw %}}\n{lines}\n{{% endraw %}}\n"
+    )
+    for f in list(files):
+        if f.is_documentation_page():
+            files.remove(f)
+    files.append(File.generated(config, "index.md", content=content))
+    return files

@@ -16,14 +16,19 @@ from .data import Handbook, basics_steps
 # --- small pieces ------------------------------------------------------------------
 
 
-def checklist(page_id: str, steps: list[dict], contacts: dict | None = None) -> str:
-    """A list of real, labelled checkboxes, one per step, keyed by the step's stable id."""
+def checklist(
+    page_id: str, steps: list[dict], contacts: dict | None = None, revised: set | None = None
+) -> str:
+    """A list of real, labelled checkboxes, one per step, keyed by the step's stable id.
+    revised: ids of steps changed in the current edition (marked 「改訂」)."""
     if not steps:
         raise ValueError(f"checklist for {page_id!r} has no steps")
     items = []
     for step in steps:
         box_id = f"step-{page_id.replace('/', '-')}-{step['id']}"
         extra = ""
+        if revised and step["id"] in revised:
+            extra += '<span class="hb-step__revised">改訂</span>'
         if step.get("note"):
             extra += f'<span class="hb-step__note">※{escape(step["note"])}</span>'
         if step.get("contact"):
@@ -300,7 +305,7 @@ def phase_sections(
                 f"</p>\n\n[基本ステップの「対応」]({basics}#response)を参照してください。"
             )
             continue
-        out.append(checklist(page_id, content["steps"]))
+        out.append(checklist(page_id, content["steps"], revised=handbook.revised_steps(page_id)))
         out += ["", SIGNOFF]
         out += _phase_extras(anchor, content, handbook, hashes + "#")
     return out
@@ -340,6 +345,7 @@ def basics_page(handbook: Handbook) -> str:
     """基本的な考え方 and the basic steps, every ◎ a checkable step."""
     basics = handbook.basics
     contacts = {c["id"]: c for c in handbook.organization["contacts"]}
+    revised = handbook.revised_steps("basics")
     out = [
         "# 基本的な考え方・基本ステップ",
         "",
@@ -367,13 +373,13 @@ def basics_page(handbook: Handbook) -> str:
         if stage.get("lead"):
             out += [f'<p class="hb-lead">{escape(stage["lead"])}</p>', ""]
         if stage.get("steps"):
-            out.append(checklist("basics", stage["steps"], contacts))
+            out.append(checklist("basics", stage["steps"], contacts, revised))
         out += [f'<p class="hb-note">◆{escape(n)}</p>' for n in stage.get("notes", [])]
         for group in stage.get("groups", []):
             out += ["", f"#### {group['title']} {{: #{stage['id']}-{group['id']} }}", ""]
             if group.get("lead"):
                 out += [f'<p class="hb-lead">{escape(group["lead"])}</p>', ""]
-            out.append(checklist("basics", group["steps"], contacts))
+            out.append(checklist("basics", group["steps"], contacts, revised))
             out += [f'<p class="hb-note">{escape(n)}</p>' for n in group.get("notes", [])]
     return "\n".join(out) + "\n"
 
@@ -533,3 +539,22 @@ def print_set(handbook: Handbook, pdfs: list[str] | None = None) -> str:
             prefix=f"{type_id}-",
         )
     return "\n".join(out) + "\n"
+
+
+def edition_line(edition: dict) -> str:
+    """e.g. 第1版（2026-11-26）: shown on every page and printed sheet."""
+    return f"{edition['edition']}（{edition['date']}）"
+
+
+def revisions_page(handbook: Handbook) -> str:
+    """改訂履歴: every edition in the data's order (newest first), with what changed."""
+    out = ["# 改訂履歴", "", f"現在の版: **{escape(edition_line(handbook.edition))}**", ""]
+    for i, revision in enumerate(handbook.revisions):
+        out += [f"## {edition_line(revision)} {{: #edition-{i + 1} .hb-revision }}", ""]
+        out += [escape(revision["summary"]), ""]
+        out += [f"- {escape(change)}" for change in revision.get("changes", [])]
+        if revision.get("steps"):
+            out += ["", "変更した手順:", ""]
+            out += [f"- `{escape(ref)}`" for ref in revision["steps"]]
+        out.append("")
+    return "\n".join(out)

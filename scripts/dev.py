@@ -87,11 +87,7 @@ def main(argv: list[str]) -> int:
         mkdocs("build", "--strict", "-d", "site")
     elif command == "check":
         install("requirements.txt")
-        run(
-            PYTHON,
-            "-c",
-            "from macros.data import load_handbook; load_handbook('data'); print('data/: OK')",
-        )
+        run(PYTHON, "scripts/check_data.py", *rest)
     elif command == "test":
         install("requirements-test.txt")
         ensure_chromium()

@@ -61,6 +61,7 @@ def test_every_renderer_has_a_golden_case():
         "urgent_actions",
         "phase_sections",
         "contact_text",
+        "edition_line",
     }  # covered through the page renderers
     assert renderers - helpers <= covered, sorted(renderers - helpers - covered)
 
