@@ -1,7 +1,7 @@
 # Shortcuts for scripts/dev.py (which needs only Python; on Windows run it with `py`).
 PY ?= python3
 
-.PHONY: serve test build check bench-search pdf
+.PHONY: serve test build check bench-search pdf offline bench
 serve:
 	$(PY) scripts/dev.py serve
 test:
@@ -14,3 +14,7 @@ bench-search:
 	$(PY) scripts/dev.py bench-search $(QUERIES)
 pdf:
 	$(PY) scripts/dev.py pdf
+offline:
+	$(PY) scripts/dev.py offline
+bench:
+	$(PY) scripts/dev.py bench

@@ -50,7 +50,16 @@ def on_config(config):
     config.extra["hb_edition"] = edition_line(_handbook.edition)
     config.copyright = f"{config.site_name} {config.extra['hb_edition']}"
     config.nav = [_expand_types(item) for item in config.nav or []]
+    if _offline(config):
+        # Under file://, instant navigation would stop page scripts from running.
+        features = config.theme["features"]
+        config.theme["features"] = [f for f in features if f != "navigation.instant"]
     return config
+
+
+def _offline(config) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
 
 
 def _expand_types(item):

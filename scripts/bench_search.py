@@ -73,13 +73,15 @@ def read_queries(path: Path) -> list[tuple[str, list[str]]]:
 def page_id(href: str, base: str) -> str:
     """'http://127.0.0.1:8000/types/malware/#discovery' -> 'malware'."""
     path = href.replace(base, "").split("#")[0].split("?")[0].strip("/")
+    path = path.removesuffix("index.html").removesuffix(".html").strip("/")  # offline edition
     if path.startswith("types/"):
         return path.split("/")[1]
     return path or "home"
 
 
 def open_search(page, base: str) -> None:
-    page.goto(base + "/")
+    # A folder has no index under file:// (the offline edition): open index.html itself.
+    page.goto(base + ("/index.html" if base.startswith("file:") else "/"))
     search = page.locator("input.md-search__input")
     search.click()
     # The worker is ready once a query gets an answer.

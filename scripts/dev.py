@@ -5,7 +5,9 @@
     python scripts/dev.py build   build the site into site/
     python scripts/dev.py check   validate data/ only (fast, no browser)
     python scripts/dev.py bench-search [QUERIES.tsv]   search hit rates and latency
+    python scripts/dev.py bench   build time, bytes per page, search figures
     python scripts/dev.py pdf     write the printable checklists as PDF (docs/pdf/, site/pdf/)
+    python scripts/dev.py offline build the offline edition (dist/handbook-offline.zip)
 
 Packages go into .venv/ beside this project. For the browser tests Chromium is needed:
 Debian's `chromium` (installed here with apt-get when missing and possible) or
@@ -94,10 +96,17 @@ def main(argv: list[str]) -> int:
         run(PYTHON, "-m", "ruff", "check", ".")
         run(PYTHON, "-m", "ruff", "format", "--check", ".")
         run(PYTHON, "-m", "pytest", *rest)
+    elif command == "offline":
+        install("requirements.txt")
+        run(PYTHON, "scripts/make_offline.py", *rest)
     elif command == "pdf":
         install("requirements-test.txt")
         ensure_chromium()
         run(PYTHON, "scripts/make_pdf.py", *rest)
+    elif command == "bench":
+        install("requirements-test.txt")
+        ensure_chromium()
+        run(PYTHON, "scripts/bench.py")
     elif command == "bench-search":
         install("requirements-test.txt")
         ensure_chromium()

@@ -76,4 +76,8 @@ self.postMessage = function (message, transfer) {
   return transfer ? post(message, transfer) : post(message);
 };
 
-importScripts(new URL(location.href).searchParams.get("material"));
+// Material's worker lies beside this file. In the offline edition this runs in an iframe
+// (iframe-worker), whose location is the page's: take our own script's address then.
+var here = (self.document && document.currentScript && document.currentScript.src) || location.href;
+var material = new URL(here).searchParams.get("material").split("?")[0];
+importScripts(new URL(material, here).href);

@@ -1,0 +1,78 @@
+"""The offline edition, unzipped and opened from the file system (file://) in Chromium."""
+
+import zipfile
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from scripts.bench_search import open_search, run_query
+from scripts.make_offline import FOLDER, build_offline
+
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+
+@pytest.fixture(scope="module")
+def offline(tmp_path_factory):
+    """The zip, built and unzipped as a user would; the file:// address of its folder."""
+    tmp = tmp_path_factory.mktemp("offline")
+    archive = build_offline(tmp / "handbook-offline.zip")
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(tmp / "unzipped")
+    return tmp / "unzipped" / FOLDER
+
+
+@pytest.fixture
+def local_page(context):
+    """A page that records every request; file:// requests cannot be routed, so the
+    test asserts afterwards that none left the machine."""
+    page = context.new_page()
+    page.requests = []
+    page.errors = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    outside = [u for u in page.requests if not u.startswith(LOCAL_SCHEMES)]
+    assert outside == [], outside
+
+
+def test_search_finds_the_checklist_from_a_file(local_page, offline):
+    base = offline.as_uri()
+    open_search(local_page, base)
+    assert local_page.url.startswith("file://")
+    outcome = run_query(local_page, base, "USB紛失 対応", ["loss-theft"])
+    assert outcome.pages[0] == "loss-theft", outcome.pages
+
+
+def test_diagram_renders_from_a_file(local_page, offline):
+    local_page.goto((offline / "types" / "malware.html").as_uri())
+    expect(local_page.locator("figure.hb-diagram svg")).to_have_count(1)
+    assert local_page.errors == []
+
+
+def test_tick_survives_reload_and_navigation_from_a_file(local_page, offline):
+    local_page.goto((offline / "index.html").as_uri())
+    local_page.get_by_role("link", name="ウイルスに感染した").click()
+    expect(local_page).to_have_url((offline / "types" / "malware.html").as_uri())
+    box = local_page.locator("input[data-step-id='publish']")
+    box.check()
+    local_page.reload()
+    expect(box).to_be_checked()
+    expect(local_page.locator("[data-hb-progress-text]")).to_contain_text("1 / ")
+    assert local_page.errors == []
+
+
+def test_instant_navigation_is_off_in_the_offline_edition(local_page, offline):
+    local_page.goto((offline / "index.html").as_uri())
+    features = local_page.evaluate("JSON.parse(document.getElementById('__config').text).features")
+    assert "navigation.instant" not in features
+
+
+def test_no_serious_accessibility_violations_on_any_offline_page(local_page, offline):
+    problems = []
+    for html in sorted(offline.rglob("*.html")):
+        local_page.goto(html.as_uri())
+        for v in Axe().run(local_page).response["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                problems.append(f"{html.relative_to(offline)}: {v['id']} — {v['help']}")
+    assert problems == [], "\n".join(problems)

@@ -1,0 +1,69 @@
+"""Quality gates on the built site: valid HTML, no broken links or anchors (LinkChecker),
+and no serious accessibility violations on any page, the theme's own parts included."""
+
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import html5lib
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import site_pages
+
+LINKCHECKER_RC = Path(__file__).resolve().parent / "linkcheckerrc"
+
+
+def test_every_page_is_html_a_browser_parses_without_errors(site_dir):
+    problems = []
+    for html in sorted(site_dir.rglob("*.html")):
+        parser = html5lib.HTMLParser(strict=False)
+        parser.parse(html.read_bytes())
+        problems += [f"{html.relative_to(site_dir)}: {error}" for error in parser.errors]
+    assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+def test_no_page_has_duplicate_ids(site_dir):
+    import re
+
+    for html in site_dir.rglob("*.html"):
+        ids = re.findall(r'\sid="([^"]+)"', html.read_text(encoding="utf-8"))
+        twice = [i for i, n in Counter(ids).items() if n > 1]
+        assert twice == [], f"{html.relative_to(site_dir)}: {twice}"
+
+
+def test_linkchecker_finds_no_broken_link_or_anchor(server):
+    exe = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or "linkchecker"
+    result = subprocess.run(
+        [exe, "--config", str(LINKCHECKER_RC), "--no-status", "-o", "text", server + "/"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "0 warnings found. 0 errors found." in result.stdout
+
+
+@pytest.fixture(scope="module")
+def axe_page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def test_no_serious_accessibility_violations_on_any_page(axe_page, server, site_dir):
+    problems = []
+    for url in [*site_pages(site_dir), "/404.html"]:
+        axe_page.goto(server + url)
+        axe_page.wait_for_load_state("networkidle")
+        for v in Axe().run(axe_page).response["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                problems.append(f"{url}: {v['id']} — {v['help']}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_page_declares_japanese(site_dir):
+    for html in site_dir.rglob("*.html"):
+        assert '<html lang="ja"' in html.read_text(encoding="utf-8"), html
