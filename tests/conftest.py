@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -81,6 +82,18 @@ def site_dir(build) -> Path:
 @pytest.fixture(scope="session")
 def server(_httpd, build) -> str:
     return _httpd[1]
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """The offline edition's zip, built and unzipped as a user would: its folder."""
+    from scripts.make_offline import FOLDER, build_offline
+
+    tmp = tmp_path_factory.mktemp("offline")
+    archive = build_offline(tmp / "handbook-offline.zip")
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(tmp / "unzipped")
+    return tmp / "unzipped" / FOLDER
 
 
 @pytest.fixture(scope="session")

@@ -1,25 +1,17 @@
 """The offline edition, unzipped and opened from the file system (file://) in Chromium."""
 
-import zipfile
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from scripts.bench_search import open_search, run_query
-from scripts.make_offline import FOLDER, build_offline
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 
-@pytest.fixture(scope="module")
-def offline(tmp_path_factory):
-    """The zip, built and unzipped as a user would; the file:// address of its folder."""
-    tmp = tmp_path_factory.mktemp("offline")
-    archive = build_offline(tmp / "handbook-offline.zip")
-    with zipfile.ZipFile(archive) as z:
-        z.extractall(tmp / "unzipped")
-    return tmp / "unzipped" / FOLDER
+@pytest.fixture
+def offline(offline_site):
+    return offline_site
 
 
 @pytest.fixture
