@@ -278,6 +278,7 @@ def type_page(type_id: str, handbook: Handbook) -> str:
         + "</ul></div></div>",
     ]
     out += phase_sections(incident, page_id, handbook, level=2, basics="../basics.md")
+    out += ["", record_form(incident, page_id, handbook)]
     return "\n".join(out) + "\n"
 
 
@@ -558,3 +559,86 @@ def revisions_page(handbook: Handbook) -> str:
             out += [f"- `{escape(ref)}`" for ref in revision["steps"]]
         out.append("")
     return "\n".join(out)
+
+
+def _field(name: str, label: str, control: str = "textarea") -> str:
+    field_id = f"hb-field-{name}"
+    widget = (
+        f'<textarea id="{field_id}" name="{name}" rows="2"></textarea>'
+        if control == "textarea"
+        else f'<input id="{field_id}" name="{name}" type="{control}">'
+    )
+    return f'<p class="hb-field"><label for="{field_id}">{escape(label)}</label>{widget}</p>'
+
+
+def record_form(incident: dict, page_id: str, handbook: Handbook) -> str:
+    """事故対応記録: a form for the facts and the severity, a timeline, the 第一報, and
+    export/import — all kept in the browser by records.js (hidden without JavaScript).
+    Field names come from the question ids in the data: fact-<id>, info-<id>, severity-<id>."""
+    facts = next((p["facts"] for p in incident["phases"] if "facts" in p), None)
+    severity_ref = next((p["severity"] for p in incident["phases"] if "severity" in p), None)
+    parts = [
+        _field("discovered", "発見日時", "datetime-local"),
+        _field("department", "所属", "text"),
+        _field("reporter", "報告者", "text"),
+    ]
+    if facts:
+        info = handbook.question_sets[facts["information"]]
+        rows = [
+            _field(f"fact-{q['id']}", f"({i}) {q['text']}")
+            for i, q in enumerate(facts["questions"], start=1)
+        ]
+        rows += [_field(f"info-{q['id']}", f"{q['label']} {q['text']}") for q in info["items"]]
+        parts.append(f"<fieldset><legend>事実関係を整理する</legend>{''.join(rows)}</fieldset>")
+    if severity_ref:
+        questions = handbook.question_sets[severity_ref]
+        rows = []
+        for q in questions["items"]:
+            label = f"{q['label']} {q['text']}"
+            if q.get("choices"):
+                boxes = "".join(
+                    f'<label class="hb-choice-box"><input type="checkbox" '
+                    f'name="severity-{escape(q["id"])}" value="{escape(c)}"> {escape(c)}</label>'
+                    for c in q["choices"]
+                )
+                rows.append(
+                    f'<fieldset class="hb-field"><legend>{escape(label)}</legend>{boxes}</fieldset>'
+                )
+            else:
+                rows.append(_field(f"severity-{q['id']}", label))
+        parts.append(
+            f"<fieldset><legend>{escape(questions['title'])}</legend>{''.join(rows)}</fieldset>"
+        )
+    contact = handbook.primary_contact
+    return (
+        f'<section class="hb-record" data-hb-record data-hb-page="{escape(page_id)}" '
+        f'data-hb-type-title="{escape(incident["number"] + " " + incident["title"])}" '
+        f'data-hb-to="{escape(contact_text(contact))}" data-search-exclude hidden>'
+        '<h2 id="record">事故対応記録</h2>'
+        '<p class="hb-record__notice">この記録（回答・メモ・チェック）は、このブラウザの中にだけ保存されます。'
+        "サーバには送られず、別のパソコンやブラウザからは見えません。残すときは「JSONで書き出す」で"
+        "ファイルに保存し、必要なら情報企画課へ渡してください。</p>"
+        '<div class="hb-record__bar">'
+        '<label for="hb-record-select">記録</label> <select id="hb-record-select" data-hb-record-select>'
+        "</select> "
+        '<button type="button" class="md-button" data-hb-record-new>新しい記録</button> '
+        '<button type="button" class="md-button" data-hb-record-delete>この記録を削除</button></div>'
+        f'<form class="hb-record__form" data-hb-record-form>{"".join(parts)}</form>'
+        '<h3 id="timeline">経過（タイムライン）</h3>'
+        '<form class="hb-record__note" data-hb-note-form>'
+        + _field("note-at", "日時", "datetime-local")
+        + _field("note-text", "メモ（例: 警察に届出）", "text")
+        + '<button type="submit" class="md-button">メモを追加</button></form>'
+        '<ol class="hb-timeline" data-hb-timeline></ol>'
+        '<h3 id="first-report">第一報</h3>'
+        '<pre class="hb-first-report" data-hb-first-report></pre>'
+        '<p><button type="button" class="md-button" data-hb-copy>第一報をコピー</button> '
+        '<button type="button" class="md-button" data-hb-print-record>第一報と経過を印刷</button></p>'
+        '<h3 id="export">書き出し・読み込み</h3>'
+        '<p><button type="button" class="md-button" data-hb-export-json>JSONで書き出す</button> '
+        '<button type="button" class="md-button" data-hb-export-text>テキストで書き出す</button></p>'
+        '<p class="hb-field"><label for="hb-import">JSONを読み込む</label>'
+        '<input id="hb-import" type="file" accept="application/json,.json" data-hb-import></p>'
+        '<p class="hb-record__message" role="status" data-hb-record-message></p>'
+        "</section>"
+    )

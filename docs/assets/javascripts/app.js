@@ -1,4 +1,4 @@
-/* Entry: wires storage, checklist and progress on every page Material shows
+/* Entry: wires storage, checklist, progress and records on every page Material shows
    (document$ emits on the first load and after each instant navigation). */
 (function (HB) {
   "use strict";
@@ -21,7 +21,15 @@
   function setUpPage() {
     var root = document.querySelector("article.md-content__inner") || document.body;
     var update = function () {};
-    current = HB.checklist.bind(root, function () { update(); });
+    var section = root.querySelector("[data-hb-record]");
+    var record = section && HB.records.attach(section, {
+      ticked: function () { return current ? current.ticked() : []; },
+      restore: function () { if (current) current.restore(); },
+    });
+    current = HB.checklist.bind(root, function () {
+      update();
+      if (record) record.render();
+    }, record && record.scope);
     if (current) {
       update = HB.progress.attach(root, current.boxes);
       update();
@@ -42,6 +50,7 @@
         }
       };
     }
+    if (record) record.show();
     if (HB.storage.failed()) showNotice();
   }
 
@@ -50,7 +59,7 @@
 
   // Another tab ticked or reset steps of the page shown here.
   window.addEventListener("storage", function (event) {
-    if (current && current.pageIds.some(function (id) { return HB.storage.concerns(event, id); })) {
+    if (current && current.pageIds().some(function (id) { return HB.storage.concerns(event, id); })) {
       current.restore();
     }
   });

@@ -29,16 +29,19 @@
     time.title = "チェックした日時: " + date.toLocaleString("ja-JP");
   }
 
-  function pageOf(box) {
-    return box.closest("ul.hb-checklist").getAttribute("data-hb-page");
-  }
-
   /** Bind every checklist inside root; returns the page's controller (or null).
-      Each list names the page its ticks belong to (the print set shows several). */
-  function bind(root, onChange) {
+      Each list names the page its ticks belong to (the print set shows several);
+      scope(pageId) gives where they are kept (records.js: the incident record shown). */
+  function bind(root, onChange, scope) {
+    scope = scope || function (pageId) { return pageId; };
+    function pageOf(box) {
+      return scope(box.closest("ul.hb-checklist").getAttribute("data-hb-page"));
+    }
     var boxes = Array.prototype.slice.call(root.querySelectorAll("ul.hb-checklist input.hb-step__box"));
     if (!boxes.length) return null;
-    var pageIds = boxes.map(pageOf).filter(function (id, i, all) { return all.indexOf(id) === i; });
+    function pageIds() {
+      return boxes.map(pageOf).filter(function (id, i, all) { return all.indexOf(id) === i; });
+    }
 
     function restore() {
       boxes.forEach(function (box) {
@@ -64,8 +67,16 @@
       boxes: boxes,
       restore: restore,
       reset: function () {
-        pageIds.forEach(function (id) { HB.storage.clear(id + "|"); });
+        pageIds().forEach(function (id) { HB.storage.clear(id + "|", true); });
         restore();
+      },
+      /** Ticked steps: [{stepId, text, at}] in page order. */
+      ticked: function () {
+        return boxes.filter(function (box) { return box.checked; }).map(function (box) {
+          var record = HB.storage.get(pageOf(box), box.getAttribute("data-step-id"));
+          var text = box.closest("li").querySelector(".hb-step__text").textContent;
+          return { stepId: box.getAttribute("data-step-id"), text: text, at: record && record.at };
+        });
       },
     };
   }

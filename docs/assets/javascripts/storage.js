@@ -1,6 +1,8 @@
 /* Checklist storage: one localStorage entry per ticked step, never trusted blindly.
    Key:   hb:v1:<site root path>|<page id>|<step id>     (v1 = format version)
    Value: {"at": "<ISO date-time the step was ticked>"}
+   Records (records.js) use names beginning with @ in the step's place, and a record
+   other than the default one adds ~<record id> to the page id.
    Every access is wrapped: a disabled, throwing or full storage, or a corrupted value,
    never breaks the page; the checklist then works for this visit only. */
 (function (HB) {
@@ -76,19 +78,43 @@
       }
     },
 
-    /** Remove every stored step whose key starts with prefix + start. */
-    clear: function (start) {
+    /** Any JSON value stored under page|name (records, answers); null when absent or corrupt. */
+    read: function (pageId, name) {
+      var k = key(pageId, name);
+      var s = store();
+      var raw = null;
+      if (s) {
+        try { raw = s.getItem(k); } catch (error) { fail(error); }
+      }
+      if (raw === null && k in memory) return memory[k];
+      try { return raw === null ? null : JSON.parse(raw); } catch (ignored) { return null; }
+    },
+
+    write: function (pageId, name, value) {
+      var k = key(pageId, name);
+      memory[k] = value;
+      var s = store();
+      if (!s) return;
+      try { s.setItem(k, JSON.stringify(value)); } catch (error) { fail(error); }
+    },
+
+    /** Remove every stored entry whose key starts with prefix + start;
+        stepsOnly keeps the named entries (records, answers: names begin with @). */
+    clear: function (start, stepsOnly) {
       var begin = prefix + (start || "");
-      Object.keys(memory).forEach(function (k) { if (k.indexOf(begin) === 0) delete memory[k]; });
+      function doomed(k) {
+        return k.indexOf(begin) === 0 && !(stepsOnly && /\|@[^|]*$/.test(k));
+      }
+      Object.keys(memory).forEach(function (k) { if (doomed(k)) delete memory[k]; });
       var s = store();
       if (!s) return;
       try {
-        var doomed = [];
+        var keys = [];
         for (var i = 0; i < s.length; i++) {
           var k = s.key(i);
-          if (k && k.indexOf(begin) === 0) doomed.push(k);
+          if (k && doomed(k)) keys.push(k);
         }
-        doomed.forEach(function (k) { s.removeItem(k); });
+        keys.forEach(function (k) { s.removeItem(k); });
       } catch (error) {
         fail(error);
       }
