@@ -149,7 +149,7 @@ def test_home_page_clears_everything_the_site_saved(page, server):
     page.evaluate("localStorage.setItem('someone-else', 'kept')")
     page.goto(server + "/")
     page.once("dialog", lambda d: d.accept())
-    page.get_by_role("button", name="保存したチェックをすべて消去").click()
+    page.get_by_role("button", name="保存したチェックと記録をすべて消去").click()
     assert stored_keys(page) == []
     assert page.evaluate("localStorage.getItem('someone-else')") == "kept"
 

@@ -44,7 +44,7 @@
     if (clearAll) {
       clearAll.hidden = false;
       clearAll.onclick = function () {
-        if (window.confirm("このサイトでこのブラウザに保存したチェックをすべて消去します。よろしいですか？")) {
+        if (window.confirm("このサイトでこのブラウザに保存したチェックと記録をすべて消去します。よろしいですか？")) {
           HB.storage.clear("");
           if (current) current.restore();
         }
