@@ -68,3 +68,12 @@ def test_no_serious_accessibility_violations_on_any_offline_page(local_page, off
             if v["impact"] in ("serious", "critical"):
                 problems.append(f"{html.relative_to(offline)}: {v['id']} — {v['help']}")
     assert problems == [], "\n".join(problems)
+
+
+def test_record_answers_survive_reload_from_a_file(local_page, offline):
+    local_page.goto((offline / "types" / "loss-theft.html").as_uri())
+    answer = local_page.locator("[data-hb-record-form] [name='fact-where']")
+    answer.fill("駅のホーム")
+    local_page.reload()
+    expect(answer).to_have_value("駅のホーム")
+    assert "駅のホーム" in local_page.locator("[data-hb-first-report]").inner_text()

@@ -114,3 +114,17 @@ def test_print_set_has_a_card_then_each_type_on_a_new_sheet(page, server):
         assert first_step not in pages[found[0] - 1]
     assert starts == sorted(starts) and starts[0] == 1
     assert len(pages) <= 1 + 2 * len(HANDBOOK.types)
+
+
+@pytest.mark.parametrize("url", ["/types/unauthorized-access/", "/print/"])
+def test_nothing_is_cut_at_the_right_edge_of_the_sheet(page, server, url):
+    # A4 minus the margins is about 700 CSS px wide.
+    page.set_viewport_size({"width": 700, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto(server + url)
+    too_wide = page.evaluate(
+        """() => [...document.querySelectorAll('.md-content *')]
+          .filter(el => el.offsetParent !== null && el.getBoundingClientRect().right > 701)
+          .map(el => el.tagName + '.' + el.className).slice(0, 5)"""
+    )
+    assert too_wide == []

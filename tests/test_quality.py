@@ -76,3 +76,14 @@ def test_no_serious_accessibility_violations_on_any_page(axe_page, server, site_
 def test_every_page_declares_japanese(site_dir):
     for html in site_dir.rglob("*.html"):
         assert '<html lang="ja"' in html.read_text(encoding="utf-8"), html
+
+
+def test_headings_never_skip_a_level(site_dir):
+    import re
+
+    for html in site_dir.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        article = text[text.find("<article") : text.find("</article>")]
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", article)]
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, f"{html.relative_to(site_dir)}: h{before} then h{after}"

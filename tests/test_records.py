@@ -232,3 +232,28 @@ def test_the_notice_says_records_stay_in_this_browser(page, server):
     page.goto(server + URL)
     expect(page.locator(".hb-record__notice")).to_contain_text("このブラウザの中にだけ保存されます")
     expect(page.locator(".hb-record__notice")).to_contain_text("JSONで書き出す")
+
+
+def test_copy_button_puts_the_first_report_on_the_clipboard(page, server):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page.goto(server + URL)
+    field(page, "reporter").fill("職員C")
+    page.get_by_role("button", name="第一報をコピー").click()
+    expect(page.locator("[data-hb-record-message]")).to_contain_text("コピーしました")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == report(page).inner_text() and "報告者: 職員C" in copied
+
+
+def test_the_record_prints_alone(page, server):
+    page.goto(server + URL)
+    field(page, "department").fill("総務課")
+    page.evaluate("window.print = () => {}")  # the dialog itself is the browser's
+    page.get_by_role("button", name="第一報と経過を印刷").click()
+    page.emulate_media(media="print")
+    expect(page.locator("[data-hb-first-report]")).to_be_visible()
+    expect(page.locator("h2#discovery")).to_be_hidden()
+    expect(page.locator("[data-hb-record-form]")).to_be_hidden()
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    # After printing, the page prints as its checklist again (the record hidden).
+    expect(page.locator("h2#discovery")).to_be_visible()
+    expect(page.locator("[data-hb-first-report]")).to_be_hidden()
