@@ -52,30 +52,44 @@ def install(requirements: str) -> None:
 
 def ensure_chromium() -> None:
     """Debian's Chromium and Japanese fonts when missing (as root with apt-get)."""
-    if shutil.which("chromium") or shutil.which("chromium-browser"):
+    has_browser = bool(shutil.which("chromium") or shutil.which("chromium-browser"))
+    apt, dpkg = shutil.which("apt-get"), shutil.which("dpkg")
+    if not (apt and dpkg and hasattr(os, "geteuid") and os.geteuid() == 0):
+        if not has_browser:
+            print(
+                "Chromium not found: the tests will use Playwright's own browser "
+                "(install it with: python -m playwright install chromium)",
+                flush=True,
+            )
         return
-    apt = shutil.which("apt-get")
-    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+    missing = [] if has_browser else ["chromium"]
+    # Japanese fonts for pages and PDFs (the printed sheets are checked as text).
+    fonts = subprocess.run([dpkg, "-s", "fonts-noto-cjk"], capture_output=True)
+    if fonts.returncode != 0:
+        missing.append("fonts-noto-cjk")
+    if missing:
         run(apt, "update", "-qq")
         run(
             apt,
             "install",
             "-y",
             "-qq",
-            "chromium",
-            "fonts-noto-cjk",
+            *missing,
             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
-    else:
-        print(
-            "Chromium not found: the tests will use Playwright's own browser "
-            "(install it with: python -m playwright install chromium)",
-            flush=True,
         )
 
 
 def mkdocs(*args) -> None:
     run(PYTHON, "-m", "mkdocs", *args, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+# command -> (script in scripts/, whether it drives Chromium)
+SCRIPTS = {
+    "offline": ("make_offline.py", False),
+    "pdf": ("make_pdf.py", True),
+    "bench": ("bench.py", True),
+    "bench-search": ("bench_search.py", True),
+}
 
 
 def main(argv: list[str]) -> int:
@@ -96,21 +110,12 @@ def main(argv: list[str]) -> int:
         run(PYTHON, "-m", "ruff", "check", ".")
         run(PYTHON, "-m", "ruff", "format", "--check", ".")
         run(PYTHON, "-m", "pytest", *rest)
-    elif command == "offline":
-        install("requirements.txt")
-        run(PYTHON, "scripts/make_offline.py", *rest)
-    elif command == "pdf":
-        install("requirements-test.txt")
-        ensure_chromium()
-        run(PYTHON, "scripts/make_pdf.py", *rest)
-    elif command == "bench":
-        install("requirements-test.txt")
-        ensure_chromium()
-        run(PYTHON, "scripts/bench.py")
-    elif command == "bench-search":
-        install("requirements-test.txt")
-        ensure_chromium()
-        run(PYTHON, "scripts/bench_search.py", *rest)
+    elif command in SCRIPTS:
+        script, needs_browser = SCRIPTS[command]
+        install("requirements-test.txt" if needs_browser else "requirements.txt")
+        if needs_browser:
+            ensure_chromium()
+        run(PYTHON, f"scripts/{script}", *rest)
     else:
         print(__doc__)
         return 0 if command == "help" else 2

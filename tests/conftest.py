@@ -112,6 +112,12 @@ def browser_type_launch_args(browser_type_launch_args):
     return args
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Pages as staff see them: Japanese, Japan's time zone (times of ticks and notes)."""
+    return {**browser_context_args, "timezone_id": "Asia/Tokyo", "locale": "ja-JP"}
+
+
 @pytest.fixture
 def page(context, server):
     """A page that records console errors and page errors, and blocks (and records)

@@ -15,11 +15,6 @@ MALWARE_STEPS = [s["id"] for p in HANDBOOK.types["malware"]["phases"] for s in p
 NOTICE = "このブラウザではチェックの状態を保存できません"
 
 
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "timezone_id": "Asia/Tokyo", "locale": "ja-JP"}
-
-
 def box(page, step_id):
     return page.locator(f"input.hb-step__box[data-step-id='{step_id}']")
 

@@ -18,16 +18,6 @@ PAYLOADS = [
 ]
 
 
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {
-        **browser_context_args,
-        "timezone_id": "Asia/Tokyo",
-        "locale": "ja-JP",
-        "accept_downloads": True,
-    }
-
-
 def field(page, name):
     return page.locator(f"[data-hb-record-form] [name='{name}']")
 
