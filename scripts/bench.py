@@ -6,9 +6,7 @@ Usage:  python scripts/bench.py            (or: python scripts/dev.py bench)
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -17,28 +15,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.bench_search import (  # noqa: E402
-    DEFAULT_QUERIES,
-    launch,
-    open_search,
-    read_queries,
-    report,
-    run_query,
-    serve,
-)
+from scripts.bench_search import DEFAULT_QUERIES, open_search, read_queries, report, run_query  # noqa: E402
+from scripts.sitetools import build_site, launch, serve, site_pages  # noqa: E402
 
 BUILDS = 3
 
 
 def build(out: Path) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
-        cwd=ROOT,
-        check=True,
-        env=env,
-    )
+    build_site(out, check=True, capture=False, quiet=True)
     return time.perf_counter() - start
 
 
@@ -56,9 +41,7 @@ def main() -> int:
         with sync_playwright() as p:
             browser = launch(p)
             print("bytes per page (fresh browser cache each page):")
-            for html in sorted(site.rglob("index.html")):
-                rel = html.parent.relative_to(site).as_posix()
-                url = "/" if rel == "." else f"/{rel}/"
+            for url in site_pages(site):
                 context = browser.new_context()
                 page = context.new_page()
                 sizes: list[int] = []

@@ -13,20 +13,18 @@ Prints top-1 and top-3 hit rates and the time from the last keystroke to the res
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.sitetools import build_site, launch, serve  # noqa: E402
+
 DEFAULT_QUERIES = ROOT / "tests" / "fixtures" / "search-queries.tsv"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # Marks when the result list changes after a keystroke (performance.now() in ms).
 WATCH_RESULTS = """() => {
@@ -109,24 +107,6 @@ def run_query(page, base: str, query: str, expected: list[str]) -> Outcome:
     return Outcome(query, expected, [page_id(h, base) for h in hrefs], ms)
 
 
-def launch(playwright):
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    kwargs = {"executable_path": exe} if exe else {}
-    return playwright.chromium.launch(args=CHROMIUM_ARGS, **kwargs)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(site: Path):
-    handler = functools.partial(_Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
 def report(outcomes: list[Outcome]) -> str:
     n = len(outcomes)
     times = [o.ms for o in outcomes]
@@ -155,11 +135,7 @@ def main() -> int:
         site = args.site
         if site is None:
             site = Path(tmp) / "site"
-            subprocess.run(
-                [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
-                cwd=ROOT,
-                check=True,
-            )
+            build_site(site, check=True, capture=False, quiet=True)
         httpd, base = serve(site)
         with sync_playwright() as p:
             browser = launch(p)

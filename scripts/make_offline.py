@@ -7,29 +7,25 @@ Default: dist/handbook-offline.zip. Open index.html in the unzipped folder.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.sitetools import build_site  # noqa: E402
+
 DEFAULT_ZIP = ROOT / "dist" / "handbook-offline.zip"
 FOLDER = "handbook"  # the folder inside the zip
 
 
 def build_offline(zip_path: Path = DEFAULT_ZIP) -> Path:
     """Build with Material's offline plugin (see mkdocs.yml) and zip it."""
-    env = {**os.environ, "HB_OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1"}
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / FOLDER
-        subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(site)],
-            cwd=ROOT,
-            check=True,
-            env=env,
-        )
+        build_site(site, offline=True, check=True, capture=False, quiet=True)
         # A file:// folder never shows a 404 page (and its links assume a server's root).
         (site / "404.html").unlink()
         zip_path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,7 @@ The printed footer carries each page's address: set SITE_URL to the server's add
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -21,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from macros.data import load_handbook  # noqa: E402
-from scripts.bench_search import launch, serve  # noqa: E402
+from scripts.sitetools import build_site, launch, serve  # noqa: E402
 
 PDF_DIR = ROOT / "docs" / "pdf"
 PRINT_SET = "handbook-print-set.pdf"
@@ -41,16 +39,6 @@ def print_pdf(page, url: str, path: Path | None = None) -> bytes:
     )
 
 
-def mkdocs_build(out: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        check=True,
-        env=env,
-    )
-
-
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
@@ -59,7 +47,7 @@ def main() -> int:
     targets[PRINT_SET] = "/print/"
     shutil.rmtree(PDF_DIR, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
-        mkdocs_build(Path(tmp) / "site")
+        build_site(Path(tmp) / "site", check=True, capture=False, quiet=True)
         httpd, base = serve(Path(tmp) / "site")
         PDF_DIR.mkdir(parents=True)
         with sync_playwright() as p:
@@ -70,7 +58,7 @@ def main() -> int:
                 print(f"wrote docs/pdf/{name}")
             browser.close()
         httpd.shutdown()
-    mkdocs_build(ROOT / "site")
+    build_site(ROOT / "site", check=True, capture=False, quiet=True)
     print("built site/ with the PDFs linked from print/")
     return 0
 

@@ -6,13 +6,7 @@ with every request that would leave 127.0.0.1 recorded and blocked.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import subprocess
 import sys
-import threading
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -22,45 +16,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def build_site(
-    project: Path, out: Path, site_url: str | None = None
-) -> subprocess.CompletedProcess:
-    """Run a real, strict `mkdocs build` of the project in `project` into `out`."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
-    if site_url:
-        env["SITE_URL"] = site_url
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        # A browser closing a connection early (navigation, abort) is not a test failure.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+from scripts.sitetools import (  # noqa: E402
+    CHROMIUM_ARGS,
+    build_site,
+    chromium_executable,
+    serve,
+    site_pages,  # noqa: F401 (the test modules import it from here)
+)
 
 
 @pytest.fixture(scope="session")
 def _httpd(tmp_path_factory):
     """A server on 127.0.0.1, bound before the build: the build needs its address."""
     root = tmp_path_factory.mktemp("site")
-    httpd = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, base = serve(root)
+    yield root, base
     httpd.shutdown()
 
 
@@ -69,7 +39,7 @@ def build(_httpd):
     root, url = _httpd
     # Material's instant navigation only follows links listed in sitemap.xml, whose
     # addresses come from site_url (its port must be the server's).
-    result = build_site(ROOT, root, site_url=url + "/")
+    result = build_site(root, site_url=url + "/")
     assert result.returncode == 0, result.stdout + result.stderr
     return root, result
 
@@ -106,7 +76,7 @@ def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium when present; otherwise Playwright's own browser."""
     args = dict(browser_type_launch_args)
     args["args"] = [*args.get("args", []), *CHROMIUM_ARGS]
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    exe = chromium_executable()
     if exe:
         args["executable_path"] = exe
     return args
@@ -142,12 +112,3 @@ def page(context, server):
     pg.errors = errors
     yield pg
     pg.close()
-
-
-def site_pages(site_dir: Path) -> list[str]:
-    """URL paths of every built HTML page (directory URLs), e.g. '/', 'types/malware/'."""
-    pages = []
-    for html in sorted(site_dir.rglob("index.html")):
-        rel = html.parent.relative_to(site_dir).as_posix()
-        pages.append("/" if rel == "." else f"/{rel}/")
-    return pages

@@ -30,7 +30,7 @@ def test_strict_build_succeeds_without_warnings(build):
 def test_adding_a_type_is_adding_one_yaml_file(tmp_path):
     project = copy_project(tmp_path / "project")
     shutil.copy(FIXTURE_TYPE, project / "data" / "types" / "example.yml")
-    result = build_site(project, tmp_path / "site")
+    result = build_site(tmp_path / "site", project)
     assert result.returncode == 0, result.stdout + result.stderr
     page = (tmp_path / "site" / "types" / "example" / "index.html").read_text(encoding="utf-8")
     assert "9-1 テスト用の事故の場合の対応" in page
@@ -51,7 +51,7 @@ def test_broken_data_stops_the_build_and_names_every_problem(tmp_path):
     org.write_text(
         org.read_text(encoding="utf-8").replace("090-5110-0331", "090-5110-033l"), encoding="utf-8"
     )
-    result = build_site(project, tmp_path / "site")
+    result = build_site(tmp_path / "site", project)
     log = result.stdout + result.stderr
     assert result.returncode != 0
     assert "data/types/malware.yml at 'phases > 0 > phase': unknown phase 'discover'" in log

@@ -47,7 +47,7 @@ def test_revision_page_lists_the_entries_in_order_and_marks_revised_steps(tmp_pa
         "steps": ["types/malware/reinstall-os", "basics/cut-off"],
     }
     revisions.write_text(yaml.safe_dump([newer, *entries], allow_unicode=True), encoding="utf-8")
-    result = build_site(project, tmp_path / "site")
+    result = build_site(tmp_path / "site", project)
     assert result.returncode == 0, result.stdout + result.stderr
     page = (tmp_path / "site" / "revisions" / "index.html").read_text(encoding="utf-8")
     headings = re.findall(r'<h2 class="hb-revision" id="edition-\d+">([^<]*)</h2>', page)
