@@ -332,6 +332,8 @@ def _phase_extras(anchor: str, content: dict, handbook: Handbook, hashes: str) -
         out.append(measures_table("応急処置例", content["first_aid"]))
     if "severity" in content:
         qs = handbook.question_sets[content["severity"]]
+        if "title" not in qs:
+            raise ValueError(f"question set {content['severity']!r} needs a title (its heading)")
         out += ["", f"{hashes} {qs['title']} {{: #{anchor}-severity }}", ""]
         out.append(_questions(qs["items"], "hb-questions hb-questions--severity"))
     if "secondary" in content:

@@ -90,3 +90,12 @@ def test_step_with_unknown_contact_raises():
 def test_phone_without_number_or_extension_raises():
     with pytest.raises(ValueError, match="neither number nor extension"):
         render.phone_links({"id": "x", "phones": [{"label": "夜間"}]})
+
+
+def test_severity_set_without_a_title_raises():
+    import copy
+
+    handbook = copy.deepcopy(FIXTURE)
+    del handbook.question_sets["severity"]["title"]
+    with pytest.raises(ValueError, match="'severity' needs a title"):
+        render.type_page("example", handbook)

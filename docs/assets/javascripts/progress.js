@@ -58,5 +58,5 @@
     };
   }
 
-  HB.progress = { attach: attach, count: count };
+  HB.progress = { attach: attach };
 })((window.HB = window.HB || {}));
