@@ -1,20 +1,8 @@
 # Shortcuts for scripts/dev.py (which needs only Python; on Windows run it with `py`).
+# e.g. make test, make pdf, make bench-search QUERIES=my-queries.tsv
 PY ?= python3
+COMMANDS := serve test build check offline pdf bench bench-search
 
-.PHONY: serve test build check bench-search pdf offline bench
-serve:
-	$(PY) scripts/dev.py serve
-test:
-	$(PY) scripts/dev.py test
-build:
-	$(PY) scripts/dev.py build
-check:
-	$(PY) scripts/dev.py check
-bench-search:
-	$(PY) scripts/dev.py bench-search $(QUERIES)
-pdf:
-	$(PY) scripts/dev.py pdf
-offline:
-	$(PY) scripts/dev.py offline
-bench:
-	$(PY) scripts/dev.py bench
+.PHONY: $(COMMANDS)
+$(COMMANDS):
+	$(PY) scripts/dev.py $@ $(QUERIES)
