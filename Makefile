@@ -1,8 +1,8 @@
 # Shortcuts for scripts/dev.py (which needs only Python; on Windows run it with `py`).
-# e.g. make test, make pdf, make bench-search QUERIES=my-queries.tsv
+# e.g. make test, make test ARGS="-k search", make bench-search ARGS=my-queries.tsv
 PY ?= python3
 COMMANDS := serve test build check offline pdf bench bench-search
 
 .PHONY: $(COMMANDS)
 $(COMMANDS):
-	$(PY) scripts/dev.py $@ $(QUERIES)
+	$(PY) scripts/dev.py $@ $(ARGS)
