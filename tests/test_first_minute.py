@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from test_site import HANDBOOK, STABLE_URLS, TYPE_IDS
+from test_site import HANDBOOK, PAGES, TYPE_IDS
 
 SIZES = {"phone": {"width": 375, "height": 667}, "pc": {"width": 1280, "height": 800}}
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results" / "screenshots"
@@ -33,7 +33,7 @@ def test_each_type_is_one_tap_from_home(sized, server, type_id):
     )
 
 
-@pytest.mark.parametrize("url", STABLE_URLS)
+@pytest.mark.parametrize("url", PAGES)
 def test_contacts_are_in_the_first_viewport_of_every_page(sized, server, url):
     sized.goto(server + url)
     height = sized.viewport_size["height"]
@@ -54,7 +54,7 @@ def test_outside_numbers_are_tel_links(sized, server):
         assert sized.get_by_role("link", name=number).count() >= 2  # banner and box
 
 
-@pytest.mark.parametrize("url", STABLE_URLS)
+@pytest.mark.parametrize("url", PAGES)
 def test_no_page_is_wider_than_the_viewport(sized, server, url):
     sized.goto(server + url)
     sized.wait_for_load_state("networkidle")

@@ -20,6 +20,12 @@ PHASE_OF_EACH_BOX = """boxes => boxes.map(box => {
   return [el ? el.id : null, box.dataset.stepId];
 })"""
 STABLE_URLS = ["/", "/basics/", "/contacts/", *[f"/types/{t}/" for t in TYPE_IDS]]
+# Every page: the stable ones and the other Markdown pages (print/, revisions/, ...).
+PAGES = STABLE_URLS + sorted(
+    f"/{md.stem}/"
+    for md in (ROOT / "docs").glob("*.md")
+    if md.stem != "index" and f"/{md.stem}/" not in STABLE_URLS
+)
 
 
 class _Links(HTMLParser):
@@ -79,7 +85,7 @@ def test_no_page_links_outside_the_intranet(site_dir):
     assert not outside, "\n".join(outside)
 
 
-@pytest.mark.parametrize("url", STABLE_URLS)
+@pytest.mark.parametrize("url", PAGES)
 def test_page_answers_200_without_errors_or_outside_requests(page, server, url):
     response = page.goto(server + url)
     assert response.status == 200
@@ -183,3 +189,7 @@ def test_home_leads_to_each_type_in_one_click(page, server, type_id):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"{incident['number']} {incident['title']}"
     )
+
+
+def test_every_built_page_is_covered_by_the_page_tests(site_dir):
+    assert sorted(site_pages(site_dir)) == sorted(PAGES)
