@@ -28,8 +28,9 @@ PRINT_SET = "handbook-print-set.pdf"
 def print_pdf(page, url: str, path: Path | None = None) -> bytes:
     """Print one page as a user would: print media, `beforeprint`, A4."""
     page.emulate_media(media="print")
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
+    # "load", not "networkidle": `mkdocs serve` keeps a live-reload request open.
+    page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => true)")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     return page.pdf(
         path=str(path) if path else None,
