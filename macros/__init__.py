@@ -1,12 +1,25 @@
-"""mkdocs-macros entry point: only wires the data to the renderers in render.py."""
+"""mkdocs-macros entry point: the functions pages call, wired to the components.
+
+The handbook is loaded once per build, by hooks.py (on_config, which runs before the
+macros plugin's), and handed over here through use(); nothing here reads data/ again.
+"""
+
+from __future__ import annotations
 
 from pathlib import Path
 
 from . import render
-from .data import DataError, load_handbook
+from .model import Handbook
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-PDF_DIR = DATA_DIR.parent / "docs" / "pdf"  # written by scripts/make_pdf.py, not in git
+PDF_DIR = Path(__file__).resolve().parent.parent / "docs" / "pdf"  # scripts/make_pdf.py
+
+_handbook: Handbook | None = None
+
+
+def use(handbook: Handbook | None) -> None:
+    """Set the handbook of the build under way (None while the data is broken)."""
+    global _handbook
+    _handbook = handbook
 
 
 def pdf_files() -> list[str]:
@@ -14,13 +27,11 @@ def pdf_files() -> list[str]:
 
 
 def define_env(env):
-    try:
-        handbook = load_handbook(DATA_DIR)
-    except DataError:
+    handbook = _handbook
+    if handbook is None:
         return  # hooks.py reports the errors (a failed build, or an error page when serving)
-    env.variables["handbook"] = handbook
-    env.variables["organization"] = handbook.organization
-
+    # Pages print data only through these functions, which escape it (no raw variables).
+    env.macro(lambda: render.md_text(handbook.organization.handbook_title), "handbook_title")
     env.macro(lambda type_id: render.type_page(type_id, handbook), "type_page")
     env.macro(lambda: render.basics_page(handbook), "basics_page")
     env.macro(lambda: render.contacts_page(handbook), "contacts_page")
@@ -29,4 +40,4 @@ def define_env(env):
     env.macro(lambda: render.revisions_page(handbook), "revisions_page")
     env.macro(lambda: render.print_set(handbook, pdf_files()), "print_set")
     env.macro(lambda: render.contact_box(handbook.primary_contact), "contact_box")
-    env.macro(lambda: render.reporting_chain_list(handbook.organization), "reporting_chain_list")
+    env.macro(lambda: render.reporting_chain(handbook.organization), "reporting_chain_list")

@@ -1,4 +1,4 @@
-"""MkDocs hooks: validate data/ before anything is built, make one page per type, and
+"""MkDocs hooks: load and validate data/ once per build, make one page per type, and
 give the search index each page's keywords.
 
 A type page exists because its YAML file exists: adding data/types/<id>.yml adds
@@ -7,23 +7,35 @@ Keywords (a type's `keywords:`, or `keywords:` in a page's front matter) are ind
 in a field of their own that search results never display.
 """
 
+from __future__ import annotations
+
 import json
-import sys
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-# MkDocs loads this file by path; make the `macros` package importable.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from macros.data import DataError, load_handbook  # noqa: E402
-from macros.render import contact_line, contact_text, edition_line  # noqa: E402
+import macros
+from macros.data import DataError, load_handbook
+from macros.render import contact_line
 
 TYPES_NAV_MARKER = "types/"  # the nav entry in mkdocs.yml that lists the type pages
-_handbook = None
+KEYWORDS_BOOST = 1000.0
+
+
+class _Build:
+    """What one build (or one `serve` rebuild) knows; replaced at each on_config."""
+
+    def __init__(self, handbook=None, errors=()):
+        self.handbook = handbook
+        self.errors = list(errors)
+        self.keywords: dict[str, str] = {}  # page URL -> its keywords, space separated
+
+
 _serving = False  # under `mkdocs serve`, data errors become a page instead of a stuck server
-_errors: list[str] = []
+_build = _Build()
 
 
 def on_startup(command, dirty):
@@ -31,25 +43,29 @@ def on_startup(command, dirty):
     _serving = command == "serve"
 
 
+@event_priority(100)  # before the macros plugin, whose define_env uses the handbook
 def on_config(config):
-    global _handbook, _errors
+    global _build
     try:
-        _handbook = load_handbook(Path(config.config_file_path).parent / "data")
-        _errors = []
+        handbook = load_handbook(Path(config.config_file_path).parent / "data")
     except DataError as exc:
+        macros.use(None)
         if not _serving:
             raise PluginError(str(exc)) from None
-        _errors = exc.messages
+        _build = _Build(errors=exc.messages)
         config.nav = [{"データの誤り": "index.md"}]
         return config
-    org = _handbook.organization
-    # The site's name comes from the data, so that rebranding is a data edit.
-    config.site_name = f"{org['name']} {org['handbook_title']}"
-    config.extra["hb_contact_line"] = contact_line(_handbook.primary_contact)
-    config.extra["hb_contact_text"] = contact_text(_handbook.primary_contact)
-    config.extra["hb_edition"] = edition_line(_handbook.edition)
-    config.copyright = f"{config.site_name} {config.extra['hb_edition']}"
-    config.nav = [_expand_types(item) for item in config.nav or []]
+    _build = _Build(handbook)
+    macros.use(handbook)
+    org = handbook.organization
+    # The theme's templates do not escape: everything given to them is escaped here.
+    config.site_name = escape(org.site_name)
+    config.extra["hb_contact_line"] = contact_line(handbook.primary_contact)
+    config.extra["hb_print_footer"] = css_string(
+        f"{handbook.primary_contact.text}　{handbook.edition.line}"
+    )
+    config.copyright = escape(f"{org.site_name} {handbook.edition.line}")
+    config.nav = [_expand_types(item, handbook) for item in config.nav or []]
     if _offline(config):
         # Under file://, instant navigation would stop page scripts from running.
         features = config.theme["features"]
@@ -57,45 +73,48 @@ def on_config(config):
     return config
 
 
+def css_string(text: str) -> str:
+    """Text for a CSS string in a <style> element: no quote, backslash, angle bracket or
+    newline can end the string or the element."""
+    return "".join(" " if ch in '"\\<>\n\r' else ch for ch in text)
+
+
 def _offline(config) -> bool:
     plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
     return bool(plugin and plugin.config.enabled)
 
 
-def _expand_types(item):
+def _expand_types(item, handbook):
     if isinstance(item, dict):
         ((title, value),) = item.items()
         if value == TYPES_NAV_MARKER:
             value = [
-                {f"{t['number']} {t['short_title']}": f"types/{tid}.md"}
-                for tid, t in _handbook.types.items()
+                {escape(f"{t.number} {t.short_title}"): f"types/{t.id}.md"}
+                for t in handbook.types.values()
             ]
         elif isinstance(value, list):
-            value = [_expand_types(v) for v in value]
+            value = [_expand_types(v, handbook) for v in value]
         return {title: value}
     return item
 
 
 def on_files(files, config):
-    if _errors:
+    if _build.errors:
         return _error_site(files, config)
-    for type_id, incident in _handbook.types.items():
-        meta = {"keywords": incident.get("keywords", [])}
+    for incident in _build.handbook.types.values():
+        meta = {"keywords": incident.keywords}
         # JSON is valid YAML: the front matter carries the keywords to on_page_context.
         content = (
-            f'---\n{json.dumps(meta, ensure_ascii=False)}\n---\n{{{{ type_page("{type_id}") }}}}\n'
+            f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n"
+            f'{{{{ type_page("{incident.id}") }}}}\n'
         )
-        files.append(File.generated(config, f"types/{type_id}.md", content=content))
+        files.append(File.generated(config, f"{incident.page_id}.md", content=content))
     return files
-
-
-_keywords: dict[str, str] = {}  # page URL -> its keywords, space separated
-KEYWORDS_BOOST = 1000.0
 
 
 def on_page_context(context, page, config, nav):
     if page.meta.get("keywords"):
-        _keywords[page.url] = " ".join(page.meta["keywords"])
+        _build.keywords[page.url] = " ".join(page.meta["keywords"])
     return context
 
 
@@ -107,18 +126,21 @@ def on_post_build(config):
     index = json.loads(path.read_text(encoding="utf-8"))
     index["config"]["fields"]["keywords"] = {"boost": KEYWORDS_BOOST}
     for doc in index["docs"]:
-        if doc["location"] in _keywords:
-            doc["keywords"] = _keywords[doc["location"]]
+        if doc["location"] in _build.keywords:
+            doc["keywords"] = _build.keywords[doc["location"]]
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _error_site(files, config):
     """While serving: one page that lists the data errors (the rest waits for a fix)."""
-    lines = "\n".join(f"- `{m}`" for m in _errors)
+    # &#123; for "{": the macros plugin must not read a message as a Jinja tag.
+    lines = "".join(
+        f"<li><code>{escape(m).replace('{', '&#123;')}</code></li>" for m in _build.errors
+    )
     content = (
         "---\ntitle: データの誤り\n---\n# データの誤り\n\n"
-        f"data/ に {len(_errors)} 件の誤りがあります。直して保存すると、このページは自動で更新されます。"
-        f"\n\n{{% raw %}}\n{lines}\n{{% endraw %}}\n"
+        f"data/ に {len(_build.errors)} 件の誤りがあります。直して保存すると、このページは自動で更新されます。"
+        f"\n\n<ul>{lines}</ul>\n"
     )
     for f in list(files):
         if f.is_documentation_page():

@@ -18,7 +18,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros.data import DataError, all_step_ids, load_handbook, read_yaml  # noqa: E402
+from macros.data import DataError, load_handbook, read_yaml  # noqa: E402
 
 PUBLISHED = "published-steps.yml"
 
@@ -29,7 +29,7 @@ def vanished_ids(data_dir: Path, handbook) -> list[str]:
     if not path.exists():
         return []
     published = read_yaml(path) or {}
-    current = all_step_ids(handbook.basics, handbook.types)
+    current = handbook.step_ids()
     warnings = []
     for page, ids in published.items():
         file = "data/basics.yml" if page == "basics" else f"data/{page}.yml"
@@ -44,7 +44,7 @@ def vanished_ids(data_dir: Path, handbook) -> list[str]:
 
 
 def record(data_dir: Path, handbook) -> None:
-    ids = all_step_ids(handbook.basics, handbook.types)
+    ids = handbook.step_ids()
     header = (
         "# Step ids of the published edition, written by `python scripts/dev.py check --record`.\n"
         "# `check` warns when one of these disappears from the data.\n"
@@ -67,7 +67,7 @@ def main(argv: list[str], data_dir: Path = ROOT / "data") -> int:
     warnings = vanished_ids(data_dir, handbook)
     for warning in warnings:
         print(warning)
-    steps = sum(len(ids) for ids in all_step_ids(handbook.basics, handbook.types).values())
+    steps = sum(len(ids) for ids in handbook.step_ids().values())
     print(f"data/: OK ({len(handbook.types)} types, {steps} steps, {len(warnings)} warning(s))")
     return 0
 

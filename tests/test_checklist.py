@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from test_site import HANDBOOK
 
 MALWARE = "/types/malware/"
-MALWARE_STEPS = [s["id"] for p in HANDBOOK.types["malware"]["phases"] for s in p["steps"]]
+MALWARE_STEPS = [s.id for p in HANDBOOK.types["malware"].phases for s in p.steps]
 NOTICE = "このブラウザではチェックの状態を保存できません"
 
 
@@ -94,8 +94,8 @@ def test_progress_matches_the_ticked_steps_per_phase_and_overall(page, server):
         3,
         total,
     ]
-    for phase in HANDBOOK.types["malware"]["phases"]:
-        ids = [s["id"] for s in phase["steps"]]
+    for phase in HANDBOOK.types["malware"].phases:
+        ids = [s.id for s in phase.steps]
         done = sum(box(page, i).is_checked() for i in ids)
         badge = page.locator(f"h2#{phase['phase']} .hb-section-progress")
         expect(badge).to_have_text(f"{done} / {len(ids)}")

@@ -19,7 +19,7 @@ from scripts import check_data, data_reference
 from scripts.make_pdf import print_pdf
 from test_site import HANDBOOK
 
-EDITION = f"{HANDBOOK.edition['edition']}（{HANDBOOK.edition['date']}）"
+EDITION = HANDBOOK.edition.line
 
 
 def test_edition_and_date_are_on_every_page(site_dir):

@@ -11,7 +11,7 @@ from test_site import HANDBOOK, PAGES, TYPE_IDS
 SIZES = {"phone": {"width": 375, "height": 667}, "pc": {"width": 1280, "height": 800}}
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results" / "screenshots"
 CONTACT = HANDBOOK.primary_contact
-OUTSIDE_NUMBERS = [p["number"] for p in CONTACT["phones"] if "number" in p]
+OUTSIDE_NUMBERS = [p.number for p in CONTACT.phones if p.number]
 
 
 @pytest.fixture(params=list(SIZES), ids=list(SIZES))
@@ -25,12 +25,10 @@ def sized(request, page):
 def test_each_type_is_one_tap_from_home(sized, server, type_id):
     incident = HANDBOOK.types[type_id]
     sized.goto(server + "/")
-    choice = sized.get_by_role("link", name=incident["plain_title"])
+    choice = sized.get_by_role("link", name=incident.plain_title)
     choice.click()
     expect(sized).to_have_url(f"{server}/types/{type_id}/")
-    expect(sized.get_by_role("heading", level=1)).to_have_text(
-        f"{incident['number']} {incident['title']}"
-    )
+    expect(sized.get_by_role("heading", level=1)).to_have_text(incident.heading)
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -38,9 +36,9 @@ def test_contacts_are_in_the_first_viewport_of_every_page(sized, server, url):
     sized.goto(server + url)
     height = sized.viewport_size["height"]
     banner = sized.locator(".hb-banner")
-    expect(banner).to_contain_text(CONTACT["name"])
-    for phone in CONTACT["phones"]:
-        shown = phone.get("number") or phone["extension"]
+    expect(banner).to_contain_text(CONTACT.name)
+    for phone in CONTACT.phones:
+        shown = phone.number or phone.extension
         element = banner.get_by_text(shown)
         box = element.bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= height, (url, shown, box)
@@ -82,15 +80,15 @@ def test_home_choices_and_checkboxes_are_at_least_44px(sized, server):
 def test_each_type_page_starts_with_its_urgent_actions(sized, server):
     for type_id in TYPE_IDS:
         incident = HANDBOOK.types[type_id]
-        steps = {s["id"]: s["text"] for p in incident["phases"] for s in p["steps"]}
+        steps = {s.id: s.text for p in incident.phases for s in p.steps}
         sized.goto(f"{server}/types/{type_id}/")
         items = sized.locator(".hb-urgent li")
-        expect(items).to_have_text([steps[ref] for ref in incident["urgent"]])
+        expect(items).to_have_text([steps[ref] for ref in incident.urgent])
         # Before the full list of phases.
         urgent_y = sized.locator(".hb-urgent").bounding_box()["y"]
         assert urgent_y < sized.locator("h2#discovery").bounding_box()["y"]
-    sized.get_by_role("link", name=steps[incident["urgent"][0]]).click()
-    expect(sized.locator(f"input[data-step-id='{incident['urgent'][0]}']")).to_be_in_viewport()
+    sized.get_by_role("link", name=steps[incident.urgent[0]]).click()
+    expect(sized.locator(f"input[data-step-id='{incident.urgent[0]}']")).to_be_in_viewport()
 
 
 def test_search_opens_with_its_shortcut_and_choices_take_focus_by_tab(page, server):

@@ -12,7 +12,7 @@ from scripts.make_pdf import print_pdf
 from test_site import HANDBOOK, TYPE_IDS
 
 CONTACT = HANDBOOK.primary_contact
-PHONES = [p.get("number") or p["extension"] for p in CONTACT["phones"]]
+PHONES = [p.number or p.extension for p in CONTACT.phones]
 SCREEN_ONLY = [
     "検索",
     "このページのチェックをすべて外す",
@@ -37,7 +37,7 @@ def sheets(pdf: bytes) -> list[str]:
 
 
 def steps_of(type_id):
-    return [(c["phase"], s) for c in HANDBOOK.types[type_id]["phases"] for s in c["steps"]]
+    return [(c.phase, s) for c in HANDBOOK.types[type_id].phases for s in c.steps]
 
 
 @pytest.mark.parametrize("type_id", TYPE_IDS)
@@ -49,7 +49,7 @@ def test_type_prints_on_at_most_two_a4_sheets_with_contacts_and_every_step(page,
     pages = sheets(pdf)
     assert 1 <= len(pages) <= 2
     incident = HANDBOOK.types[type_id]
-    assert norm(f"{incident['number']} {incident['title']}") in pages[0]
+    assert norm(incident.heading) in pages[0]
     for number, text in enumerate(pages, start=1):
         for phone in PHONES:
             assert phone in text, f"sheet {number} lacks {phone}"
@@ -60,17 +60,17 @@ def test_type_prints_on_at_most_two_a4_sheets_with_contacts_and_every_step(page,
     assert everything.count("□") == len(steps_of(type_id))
     for _, step in steps_of(type_id):
         # Each step whole on one sheet (never split), after its square.
-        assert any("□" + norm(step["text"]) in p for p in pages), step["text"]
+        assert any("□" + norm(step.text) in p for p in pages), step.text
 
 
 @pytest.mark.parametrize("type_id", TYPE_IDS)
 def test_each_phase_heading_stays_with_its_first_step(page, server, type_id):
     pages = sheets(print_pdf(page, f"{server}/types/{type_id}/"))
-    for content in HANDBOOK.types[type_id]["phases"]:
-        phase = HANDBOOK.phase(content["phase"])
-        heading = norm(phase["number"] + phase["title"])
-        first = norm(content["steps"][0]["text"])
-        assert any(heading in p and first in p for p in pages), phase["title"]
+    for content in HANDBOOK.types[type_id].phases:
+        phase = HANDBOOK.phase(content.phase)
+        heading = norm(phase.number + phase.title)
+        first = norm(content.steps[0].text)
+        assert any(heading in p and first in p for p in pages), phase.title
 
 
 def test_questions_have_blank_lines_and_phases_a_line_to_sign(page, server):
@@ -80,7 +80,7 @@ def test_questions_have_blank_lines_and_phases_a_line_to_sign(page, server):
     line = question.evaluate("q => getComputedStyle(q, '::after').borderBottomStyle")
     assert line == "solid"
     signoffs = page.locator(".hb-signoff")
-    assert signoffs.count() == len(HANDBOOK.types["malware"]["phases"])
+    assert signoffs.count() == len(HANDBOOK.types["malware"].phases)
     assert signoffs.first.is_visible()
     page.emulate_media(media="screen")
     assert not signoffs.first.is_visible()
@@ -105,12 +105,12 @@ def test_print_set_has_a_card_then_each_type_on_a_new_sheet(page, server):
     assert norm("情報セキュリティ委員会") in card and norm("総務省") in card
     starts = []
     for type_id, incident in HANDBOOK.types.items():
-        title = norm(f"{incident['number']} {incident['title']}")
+        title = norm(incident.heading)
         found = [i for i, p in enumerate(pages) if title in p]
         assert len(found) == 1, (type_id, found)
         starts.append(found[0])
         # The sheet before it holds nothing of this type: it starts a new sheet.
-        first_step = norm(steps_of(type_id)[0][1]["text"])
+        first_step = norm(steps_of(type_id)[0][1].text)
         assert first_step not in pages[found[0] - 1]
     assert starts == sorted(starts) and starts[0] == 1
     assert len(pages) <= 1 + 2 * len(HANDBOOK.types)

@@ -49,7 +49,7 @@ def test_first_report_has_the_answers_and_marks_the_rest_unconfirmed(page, serve
     page.locator("input.hb-step__box[data-step-id='stop-system-and-remove-malware']").check()
     text = report(page).inner_text()
     contact = HANDBOOK.primary_contact
-    assert text.startswith("宛先: " + contact["name"])
+    assert text.startswith("宛先: " + contact.name)
     assert "事故のタイプ: 3-5 不正プログラム" in text
     assert "発見日時: 2026-11-26 09:30" in text
     assert "所属: 総務課" in text and "報告者: 未確認" in text

@@ -4,34 +4,45 @@ tests/golden/<name>.yml names a renderer and its arguments; <name>.out is the ex
 output. After an intended change, regenerate with UPDATE_GOLDEN=1 and review the diff.
 """
 
+import dataclasses
 import os
+import typing
+from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
 
-from macros import render
+from macros import mermaid, render
 from macros.data import load_handbook
+from macros.model import Contact, Phone, Step, build
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
 FIXTURE = load_handbook(HERE / "fixtures" / "data", HERE.parent / "data" / "schema")
 CASES = sorted(GOLDEN.glob("*.yml"))
+MODULES = {"render": render, "mermaid": mermaid}
+
+
+def renderer(name: str):
+    module, _, function = name.rpartition(".")
+    return getattr(MODULES[module or "render"], function)
 
 
 def run_case(spec: dict) -> str:
-    renderer = getattr(render, spec["renderer"])
-    args = dict(spec.get("args") or {})
+    fn = renderer(spec["renderer"])
     data = spec.get("handbook")
-    if data is True:
-        return renderer(handbook=FIXTURE, **args)
-    if data == "organization":
-        return renderer(FIXTURE.organization)
-    if data == "basics":
-        return renderer(FIXTURE.basics)
     if data == "type-and-phases":
-        return renderer(FIXTURE.types[args["type_id"]], FIXTURE.phases)
-    return renderer(**args)
+        return fn(FIXTURE.types[spec["args"]["type_id"]], FIXTURE.phases)
+    hints = typing.get_type_hints(fn)
+    args = {k: build(hints[k], v) for k, v in (spec.get("args") or {}).items()}
+    if data is True:
+        return fn(handbook=FIXTURE, **args)
+    if data == "organization":
+        return fn(FIXTURE.organization)
+    if data == "basics":
+        return fn(FIXTURE.basics)
+    return fn(**args)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
@@ -43,33 +54,52 @@ def test_renderer_output_matches_golden_file(case):
     assert output == expected.read_text(encoding="utf-8")
 
 
-def test_every_renderer_has_a_golden_case():
-    renderers = {
-        name
-        for name, fn in vars(render).items()
-        if callable(fn) and not name.startswith("_") and fn.__module__ == render.__name__
-    }
-    covered = {yaml.safe_load(c.read_text(encoding="utf-8"))["renderer"] for c in CASES}
-    helpers = {
-        "phone_links",
-        "contact_line",
-        "contact_box",
-        "diagram",
-        "reporting_chain_list",
-        "reporting_chain_block",
-        "progress_panel",
-        "urgent_actions",
-        "phase_sections",
-        "contact_text",
-        "edition_line",
-        "record_form",
-    }  # covered through the page renderers
-    assert renderers - helpers <= covered, sorted(renderers - helpers - covered)
+def test_every_component_template_is_rendered_by_a_golden_case():
+    """Each template in macros/templates/ shows up in some golden output (through the
+    pages that use it), so a template change always changes a reviewed file."""
+    used = set()
+    original = render.ENV.get_template
+
+    def spy(name, *args, **kwargs):
+        used.add(name)
+        return original(name, *args, **kwargs)
+
+    render.ENV.get_template = spy
+    try:
+        for case in CASES:
+            run_case(yaml.safe_load(case.read_text(encoding="utf-8")))
+    finally:
+        render.ENV.get_template = original
+    templates = {p.name for p in render.TEMPLATES.iterdir()}
+    assert templates - used == set()
 
 
-def test_text_from_data_is_escaped():
-    html = render.checklist("p", [{"id": "a", "text": "<script>alert(1)</script>"}])
+PAYLOAD = '<img src=x onerror="alert(1)">[link](javascript:alert(2)) **b** {: #x } `c` #'
+
+
+def test_md_text_leaves_no_markdown_or_html_syntax():
+    import markdown
+
+    html = markdown.markdown(f"# {render.md_text(PAYLOAD)}", extensions=["attr_list"])
+    assert "<img" not in html and "<a" not in html and "<strong" not in html
+    assert "<code" not in html and 'id="x"' not in html
+    # What the reader sees is the text as written.
+    assert unescape(html) == f"<h1>{PAYLOAD}</h1>"
+
+
+def test_md_text_keeps_text_on_one_line():
+    assert "\n" not in render.md_text("first\n# second\n- third")
+
+
+def test_text_from_data_is_escaped_in_html_components():
+    steps = [Step(id="a", text="<script>alert(1)</script>")]
+    html = render.checklist("p", steps)
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_mermaid_labels_hold_no_markup():
+    label = mermaid.label('<b>"x"</b> & #y')
+    assert label == '"#lt;b#gt;#quot;x#quot;#lt;/b#gt; #amp; #35;y"'
 
 
 def test_unknown_type_raises_with_the_known_ones():
@@ -84,18 +114,18 @@ def test_empty_checklist_raises():
 
 def test_step_with_unknown_contact_raises():
     with pytest.raises(ValueError, match="unknown contact 'ghost'"):
-        render.checklist("basics", [{"id": "a", "text": "t", "contact": "ghost"}], contacts={})
+        render.checklist("basics", [Step(id="a", text="t", contact="ghost")], contacts={})
 
 
 def test_phone_without_number_or_extension_raises():
+    contact = Contact(id="x", name="窓口", phones=[Phone(label="夜間")])
     with pytest.raises(ValueError, match="neither number nor extension"):
-        render.phone_links({"id": "x", "phones": [{"label": "夜間"}]})
+        render.contact_box(contact)
 
 
 def test_severity_set_without_a_title_raises():
-    import copy
-
-    handbook = copy.deepcopy(FIXTURE)
-    del handbook.question_sets["severity"]["title"]
-    with pytest.raises(ValueError, match="'severity' needs a title"):
+    sets = dict(FIXTURE.question_sets)
+    sets["severity"] = dataclasses.replace(sets["severity"], title=None)
+    handbook = dataclasses.replace(FIXTURE, question_sets=sets)
+    with pytest.raises(ValueError, match="severity needs a title"):
         render.type_page("example", handbook)

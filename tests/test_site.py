@@ -98,33 +98,27 @@ def test_page_answers_200_without_errors_or_outside_requests(page, server, url):
 def test_type_page_shows_every_phase_and_step_from_the_data(page, server, type_id):
     page.goto(f"{server}/types/{type_id}/")
     incident = HANDBOOK.types[type_id]
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"{incident['number']} {incident['title']}"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(incident.heading)
     for phase in HANDBOOK.phases:
         # The heading starts with the phase's name (the browser appends its progress).
-        heading = page.locator(f"h2#{phase['id']}")
-        expect(heading).to_have_text(re.compile("^" + re.escape(phase["number"] + phase["title"])))
-    for content in incident["phases"]:
-        for step in content["steps"]:
-            box = page.get_by_role("checkbox", name=step["text"], exact=True)
-            expect(box).to_have_attribute("data-step-id", step["id"])
+        heading = page.locator(f"h2#{phase.id}")
+        expect(heading).to_have_text(re.compile("^" + re.escape(phase.number + phase.title)))
+    for content in incident.phases:
+        for step in content.steps:
+            box = page.get_by_role("checkbox", name=step.text, exact=True)
+            expect(box).to_have_attribute("data-step-id", step.id)
     # Each checkbox, in page order, with the phase heading (h2) it stands under.
     shown = page.locator("input.hb-step__box").evaluate_all(PHASE_OF_EACH_BOX)
-    assert shown == [[c["phase"], s["id"]] for c in incident["phases"] for s in c["steps"]]
+    assert shown == [[c.phase, s.id] for c in incident.phases for s in c.steps]
 
 
 def test_basics_page_has_every_basic_step_as_a_checkbox(page, server):
     page.goto(f"{server}/basics/")
-    steps = [s for st in HANDBOOK.basics["stages"] for s in st.get("steps", [])]
-    steps += [
-        s for st in HANDBOOK.basics["stages"] for g in st.get("groups", []) for s in g["steps"]
-    ]
-    for step in steps:
-        box = page.locator(f"input.hb-step__box[data-step-id='{step['id']}']")
+    for step in HANDBOOK.basics.steps().values():
+        box = page.locator(f"input.hb-step__box[data-step-id='{step.id}']")
         expect(box).to_have_count(1)
         label = page.locator(f"label[for='{box.get_attribute('id')}']")
-        expect(label).to_contain_text(step["text"])
+        expect(label).to_contain_text(step.text)
 
 
 @pytest.mark.parametrize("url", ["/basics/", "/contacts/", *[f"/types/{t}/" for t in TYPE_IDS]])
@@ -167,28 +161,24 @@ def test_contacts_come_from_the_data(page, server):
     page.goto(server + "/contacts/")
     contact = HANDBOOK.primary_contact
     box = page.locator(".hb-contact-box")
-    expect(box).to_contain_text(contact["name"])
-    for phone in contact["phones"]:
-        if "number" in phone:
-            link = box.get_by_role("link", name=phone["number"])
-            expect(link).to_have_attribute("href", "tel:" + phone["number"].replace("-", ""))
+    expect(box).to_contain_text(contact.name)
+    for phone in contact.phones:
+        if phone.number:
+            link = box.get_by_role("link", name=phone.number)
+            expect(link).to_have_attribute("href", "tel:" + phone.number.replace("-", ""))
         else:
-            expect(box).to_contain_text("内線" + phone["extension"])
-    for c in HANDBOOK.organization["contacts"]:
-        expect(page.get_by_role("heading", name=c["name"], exact=True)).to_be_visible()
+            expect(box).to_contain_text("内線" + phone.extension)
+    for c in HANDBOOK.organization.contacts:
+        expect(page.get_by_role("heading", name=c.name, exact=True)).to_be_visible()
 
 
 @pytest.mark.parametrize("type_id", TYPE_IDS)
 def test_home_leads_to_each_type_in_one_click(page, server, type_id):
     incident = HANDBOOK.types[type_id]
     page.goto(server + "/")
-    page.get_by_role("article").get_by_role(
-        "link", name=f"{incident['number']} {incident['title']}"
-    ).click()
+    page.get_by_role("article").get_by_role("link", name=incident.heading).click()
     expect(page).to_have_url(f"{server}/types/{type_id}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"{incident['number']} {incident['title']}"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(incident.heading)
 
 
 def test_every_built_page_is_covered_by_the_page_tests(site_dir):

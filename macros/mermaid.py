@@ -1,0 +1,68 @@
+"""Mermaid flowchart sources made from the data (text, not HTML: diagram.html escapes it).
+
+Labels are quoted, and the characters Mermaid or HTML would read as markup are written
+as Mermaid's entity codes, so a data text can only ever be drawn as text.
+"""
+
+from __future__ import annotations
+
+from .model import Basics, IncidentType, Organization, Phase
+
+_ENTITIES = {"&": "#amp;", "<": "#lt;", ">": "#gt;", '"': "#quot;", "#": "#35;"}
+
+
+def label(*lines: str) -> str:
+    """A quoted node or edge label; lines are joined with Mermaid's line break."""
+    text = "<br/>".join(
+        "".join(_ENTITIES.get(ch, ch) for ch in " ".join(line.splitlines()))
+        for line in lines
+        if line
+    )
+    return f'"{text}"'
+
+
+def reporting_chain(organization: Organization) -> str:
+    """The reporting chain as a top-down flowchart: origins → … → 総務省."""
+    nodes = {o.id: (o.name, o.detail or "") for o in organization.origins}
+    nodes.update({c.id: (c.name, c.phones_text) for c in organization.contacts})
+    used: list[str] = []
+    for link in organization.reporting_chain:
+        for end in (link.source, link.target):
+            if end not in nodes:
+                raise ValueError(f"reporting chain refers to unknown id {end!r}")
+            if end not in used:
+                used.append(end)
+    key = {node_id: f"n{i}" for i, node_id in enumerate(used)}
+    lines = ["flowchart TD"]
+    lines += [f"  {key[n]}[{label(*nodes[n])}]" for n in used]
+    for link in organization.reporting_chain:
+        arrow = f"-->|{label(link.label)}|" if link.label else "-->"
+        lines.append(f"  {key[link.source]} {arrow} {key[link.target]}")
+    return "\n".join(lines)
+
+
+def basic_steps(basics: Basics) -> str:
+    """The basic steps in order; the last stage's groups fan out side by side."""
+    lines = ["flowchart TD", f"  start([{label('情報セキュリティ事故発生')}])"]
+    previous = "start"
+    for i, stage in enumerate(basics.stages):
+        node = f"s{i}"
+        lines.append(f"  {node}[{label(stage.title)}]")
+        lines.append(f"  {previous} --> {node}")
+        for g, group in enumerate(stage.groups):
+            lines.append(f"  {node}g{g}[{label(group.title)}]")
+            lines.append(f"  {node} --> {node}g{g}")
+        previous = node
+    return "\n".join(lines)
+
+
+def phase_flow(incident: IncidentType, phases: list[Phase]) -> str:
+    """The five phases of a type, each with its number of steps."""
+    lines = ["flowchart LR"]
+    for i, phase in enumerate(phases):
+        content = incident.phase(phase.id)
+        detail = f"{len(content.steps)} 項目" if content else "記載なし"
+        lines.append(f"  p{i}[{label(phase.number + phase.title, detail)}]")
+        if i:
+            lines.append(f"  p{i - 1} --> p{i}")
+    return "\n".join(lines)
