@@ -59,18 +59,24 @@ def on_config(config):
     macros.use(handbook)
     org = handbook.organization
     # The theme's templates do not escape: everything given to them is escaped here.
-    config.site_name = escape(org.site_name)
+    config.site_name = theme_text(org.site_name)
     config.extra["hb_contact_line"] = contact_line(handbook.primary_contact)
     config.extra["hb_print_footer"] = css_string(
         f"{handbook.primary_contact.text}　{handbook.edition.line}"
     )
-    config.copyright = escape(f"{org.site_name} {handbook.edition.line}")
+    config.copyright = theme_text(f"{org.site_name} {handbook.edition.line}")
     config.nav = [_expand_types(item, handbook) for item in config.nav or []]
     if _offline(config):
         # Under file://, instant navigation would stop page scripts from running.
         features = config.theme["features"]
         config.theme["features"] = [f for f in features if f != "navigation.instant"]
     return config
+
+
+def theme_text(text: str) -> str:
+    """Text for the theme's templates, which print it unescaped: HTML-escaped, and "{" as
+    a character reference, because mkdocs-macros renders nav titles as Jinja templates."""
+    return escape(text).replace("{", "&#123;")
 
 
 def css_string(text: str) -> str:
@@ -89,7 +95,7 @@ def _expand_types(item, handbook):
         ((title, value),) = item.items()
         if value == TYPES_NAV_MARKER:
             value = [
-                {escape(f"{t.number} {t.short_title}"): f"types/{t.id}.md"}
+                {theme_text(f"{t.number} {t.short_title}"): f"types/{t.id}.md"}
                 for t in handbook.types.values()
             ]
         elif isinstance(value, list):
