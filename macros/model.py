@@ -8,6 +8,7 @@ so the constructors here trust their input. Field names are the YAML keys, excep
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import types
 import typing
@@ -289,6 +290,11 @@ class Handbook:
 RENAMED = {"from": "source", "to": "target"}
 
 
+@functools.cache
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)
+
+
 def build(cls, value):
     """A dataclass (or list/dict/optional of them) from validated YAML values."""
     origin = typing.get_origin(cls)
@@ -302,7 +308,7 @@ def build(cls, value):
         _, inner = typing.get_args(cls)
         return {k: build(inner, v) for k, v in value.items()}
     if dataclasses.is_dataclass(cls):
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         kwargs = {RENAMED.get(k, k): v for k, v in value.items()}
         return cls(**{k: build(hints[k], v) for k, v in kwargs.items()})
     return value
