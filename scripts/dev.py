@@ -1,4 +1,4 @@
-"""One entry point for editors and CI; needs only Python 3.11+ (Windows: use `py`).
+"""One entry point for editors and CI; needs only Python 3.11.5+ (Windows: use `py`).
 
     python scripts/dev.py serve   install the site's packages into .venv and serve it
     python scripts/dev.py test    install everything the tests need and run them
@@ -8,8 +8,12 @@
     python scripts/dev.py bench   build time, bytes per page, search figures
     python scripts/dev.py pdf     write the printable checklists as PDF (docs/pdf/, site/pdf/)
     python scripts/dev.py offline build the offline edition (dist/handbook-offline.zip)
+    python scripts/dev.py lock    refresh requirements*.txt from requirements*.in
+                                  (`lock --upgrade`: also move the unpinned dependencies)
 
-Packages go into .venv/ beside this project. For the browser tests Chromium is needed:
+Packages go into .venv/ beside this project, exactly as locked (with hashes) in
+requirements.txt (the site) and requirements-test.txt (the tests).
+For the browser tests Chromium is needed:
 Debian's `chromium` (installed here with apt-get when missing and possible) or
 Playwright's own browser (`python -m playwright install chromium` where it can download).
 """
@@ -28,6 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+# Oldest Python the locks allow (pymdown-extensions needs 3.11.5); also given to the lock tool.
+MIN_PYTHON = (3, 11, 5)
+# The lock tool: one binary, resolves for every platform at once (`--universal`: Windows-only
+# dependencies stay in the lock) and hashes every file of each release. Only `lock` uses it.
+UV = "uv==0.13.9"
+# lock file -> the human-edited file it is generated from (requirements.txt first: the test
+# lock takes its shared versions from it)
+LOCKS = {"requirements.txt": "requirements.in", "requirements-test.txt": "requirements-test.in"}
 
 
 def run(*args, **kwargs) -> None:
@@ -35,19 +47,62 @@ def run(*args, **kwargs) -> None:
     subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)
 
 
-def install(requirements: str) -> None:
-    """Create .venv and install a requirements file, skipping when nothing changed."""
+def create_venv() -> None:
     if not PYTHON.exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
+
+
+def install(requirements: str) -> None:
+    """Create .venv and install a lock file, skipping when it has not changed since."""
+    create_venv()
     req = ROOT / requirements
-    content = req.read_bytes() + (ROOT / "requirements.txt").read_bytes()
     stamp = VENV / f".installed-{req.stem}"
-    digest = hashlib.sha256(content).hexdigest()
+    digest = hashlib.sha256(req.read_bytes()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
-    run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", req)
+    # Every package is pinned with its hashes: pip checks each download against them.
+    run(
+        PYTHON,
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "-q",
+        "--require-hashes",
+        "-r",
+        req,
+    )
     stamp.write_text(digest)
+
+
+def lock(args: list[str]) -> None:
+    """Write each lock from its .in file: every package pinned, with the hashes of all its
+    files (wheels for Linux, Windows and macOS, and the sdist). Pins already in a lock are
+    kept unless the .in file asks otherwise or args has --upgrade (or -P NAME)."""
+    create_venv()
+    has_uv = subprocess.run([PYTHON, "-m", "uv", "--version"], capture_output=True)
+    if has_uv.returncode != 0:
+        run(PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-q", UV)
+    for out, source in LOCKS.items():
+        run(
+            PYTHON,
+            "-m",
+            "uv",
+            "pip",
+            "compile",
+            "--quiet",
+            "--universal",
+            "--python-version",
+            ".".join(map(str, MIN_PYTHON)),
+            "--generate-hashes",
+            "--custom-compile-command",
+            "python3 scripts/dev.py lock",
+            source,
+            "-o",
+            out,
+            *args,
+        )
 
 
 def ensure_chromium() -> None:
@@ -95,6 +150,9 @@ SCRIPTS = {
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
     rest = argv[1:]
+    if sys.version_info < MIN_PYTHON:
+        print(f"Python {'.'.join(map(str, MIN_PYTHON))} or newer is needed (this is {sys.version})")
+        return 2
     if command == "serve":
         install("requirements.txt")
         mkdocs("serve", "-a", rest[0] if rest else "127.0.0.1:8000")
@@ -104,6 +162,8 @@ def main(argv: list[str]) -> int:
     elif command == "check":
         install("requirements.txt")
         run(PYTHON, "scripts/check_data.py", *rest)
+    elif command == "lock":
+        lock(rest)
     elif command == "test":
         install("requirements-test.txt")
         ensure_chromium()
