@@ -1,7 +1,7 @@
 """Benchmarks (figures to watch for regressions, not pass/fail): build time, bytes each
 page loads in Chromium (pages with a diagram load Mermaid), and the search figures.
 
-Usage:  python scripts/bench.py            (or: python scripts/dev.py bench)
+Usage:  python scripts/dev.py bench       (in .venv: python -m scripts.bench)
 """
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from scripts.bench_search import DEFAULT_QUERIES, open_search, read_queries, report, run_query  # noqa: E402
-from scripts.sitetools import build_site, launch, serve, site_pages  # noqa: E402
+from scripts.bench_search import DEFAULT_QUERIES, open_search, read_queries, report, run_query
+from scripts.sitetools import build_site, launch, serve, site_pages
 
 BUILDS = 3
 

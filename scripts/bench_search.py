@@ -1,7 +1,8 @@
 """Search benchmark: type each query into the real search box in Chromium and check the
 first results against the expected page.
 
-Usage:  python scripts/bench_search.py [QUERIES.tsv] [--site DIR]
+Usage:  python scripts/dev.py bench-search [QUERIES.tsv] [--site DIR]
+        (in .venv: python -m scripts.bench_search [QUERIES.tsv] [--site DIR])
 
 QUERIES.tsv: one query per line, a tab, then the acceptable first result(s) as page ids
 (`loss-theft` for types/loss-theft/, `basics`, `contacts`, `home`), comma-separated.
@@ -19,10 +20,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scripts.sitetools import build_site, launch, serve
 
-from scripts.sitetools import build_site, launch, serve  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 DEFAULT_QUERIES = ROOT / "tests" / "fixtures" / "search-queries.tsv"
 

@@ -1,6 +1,6 @@
 """Check the handbook's data without building the site or opening a browser.
 
-Usage:  python scripts/check_data.py [--record]      (or: python scripts/dev.py check)
+Usage:  python scripts/dev.py check [--record]   (in .venv: python -m scripts.check_data)
 
 Prints every problem with the same message as the build (file, place, what is expected)
 and exits 1 when there is one. Warns when a step id of the published edition has
@@ -15,11 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from macros.data import DataError, load_handbook, read_yaml
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from macros.data import DataError, load_handbook, read_yaml  # noqa: E402
-
 PUBLISHED = "published-steps.yml"
 
 

@@ -1,7 +1,8 @@
 """Generate data/README.md, the editors' reference, from the JSON Schemas' descriptions
 (and short examples cut from the real data), so that it never drifts from the schemas.
 
-Usage:  python scripts/data_reference.py          (writes data/README.md)
+Usage:  python scripts/dev.py data-reference     (writes data/README.md)
+        (in .venv: python -m scripts.data_reference)
 A test fails when data/README.md is not what this script writes.
 """
 
@@ -13,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
+from macros.data import read_yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-sys.path.insert(0, str(ROOT))
 
-from macros.data import read_yaml  # noqa: E402
 
 # schema file -> the data file it describes (an example is cut from it)
 SCHEMAS = {

@@ -8,12 +8,14 @@
     python scripts/dev.py bench   build time, bytes per page, search figures
     python scripts/dev.py pdf     write the printable checklists as PDF (docs/pdf/, site/pdf/)
     python scripts/dev.py offline build the offline edition (dist/handbook-offline.zip)
+    python scripts/dev.py data-reference   write data/README.md from the JSON Schemas
     python scripts/dev.py lock    refresh requirements*.txt from requirements*.in
                                   (`lock --upgrade`: also move the unpinned dependencies)
 
 Packages go into .venv/ beside this project, exactly as locked (with hashes) in
-requirements.txt (the site) and requirements-test.txt (the tests).
-For the browser tests Chromium is needed:
+requirements.txt (the site) and requirements-test.txt (the tests); the project folder is
+importable there (`import macros`, `import scripts.sitetools`), so the scripts run as
+modules (`python -m scripts.make_pdf`) and as files. For the browser tests Chromium is needed:
 Debian's `chromium` (installed here with apt-get when missing and possible) or
 Playwright's own browser (`python -m playwright install chromium` where it can download).
 """
@@ -53,9 +55,30 @@ def create_venv() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
 
 
+def link_project() -> None:
+    """Make the project folder importable in .venv: a .pth file in its site-packages naming
+    the folder, which is what an editable install leaves behind. Not `pip install -e .`:
+    that needs a build backend (setuptools, fetched unlocked and unhashed) and pip refuses
+    editable requirements in hash-checking mode. MkDocs loads macros/hooks.py by path, and
+    pytest and the scripts run from other folders: all of them find `macros` and `scripts`
+    through this file, with no sys.path edits."""
+    site_packages = subprocess.run(
+        [PYTHON, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    pth = Path(site_packages) / "handbook-project.pth"
+    line = f"{ROOT}\n"
+    # Python before 3.13 reads .pth files in the locale's encoding (a Japanese folder name).
+    if not pth.exists() or pth.read_text(encoding="locale") != line:
+        pth.write_text(line, encoding="locale")
+
+
 def install(requirements: str) -> None:
     """Create .venv and install a lock file, skipping when it has not changed since."""
     create_venv()
+    link_project()
     req = ROOT / requirements
     stamp = VENV / f".installed-{req.stem}"
     digest = hashlib.sha256(req.read_bytes()).hexdigest()
@@ -138,12 +161,14 @@ def mkdocs(*args) -> None:
     run(PYTHON, "-m", "mkdocs", *args, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
 
 
-# command -> (script in scripts/, whether it drives Chromium)
+# command -> (module in scripts/, whether it drives Chromium)
 SCRIPTS = {
-    "offline": ("make_offline.py", False),
-    "pdf": ("make_pdf.py", True),
-    "bench": ("bench.py", True),
-    "bench-search": ("bench_search.py", True),
+    "check": ("check_data", False),
+    "data-reference": ("data_reference", False),
+    "offline": ("make_offline", False),
+    "pdf": ("make_pdf", True),
+    "bench": ("bench", True),
+    "bench-search": ("bench_search", True),
 }
 
 
@@ -159,9 +184,6 @@ def main(argv: list[str]) -> int:
     elif command == "build":
         install("requirements.txt")
         mkdocs("build", "--strict", "-d", "site")
-    elif command == "check":
-        install("requirements.txt")
-        run(PYTHON, "scripts/check_data.py", *rest)
     elif command == "lock":
         lock(rest)
     elif command == "test":
@@ -171,11 +193,11 @@ def main(argv: list[str]) -> int:
         run(PYTHON, "-m", "ruff", "format", "--check", ".")
         run(PYTHON, "-m", "pytest", *rest)
     elif command in SCRIPTS:
-        script, needs_browser = SCRIPTS[command]
+        module, needs_browser = SCRIPTS[command]
         install("requirements-test.txt" if needs_browser else "requirements.txt")
         if needs_browser:
             ensure_chromium()
-        run(PYTHON, f"scripts/{script}", *rest)
+        run(PYTHON, "-m", f"scripts.{module}", *rest)
     else:
         print(__doc__)
         return 0 if command == "help" else 2

@@ -1,7 +1,7 @@
 """Build the offline edition: a zip of the site that works when unzipped and opened from a
 shared folder or a USB stick (file://), with search, diagrams and checklists.
 
-Usage:  python scripts/make_offline.py [ZIP]     (or: python scripts/dev.py offline)
+Usage:  python scripts/dev.py offline [ZIP]   (in .venv: python -m scripts.make_offline)
 Default: dist/handbook-offline.zip. Open index.html in the unzipped folder.
 """
 
@@ -12,10 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scripts.sitetools import build_site
 
-from scripts.sitetools import build_site  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 DEFAULT_ZIP = ROOT / "dist" / "handbook-offline.zip"
 FOLDER = "handbook"  # the folder inside the zip

@@ -1,7 +1,7 @@
 """Write the printable checklists as PDF files (A4), for those who print from a shared
 folder: one per incident type and the whole print set.
 
-Usage:  python scripts/make_pdf.py            (or: python scripts/dev.py pdf)
+Usage:  python scripts/dev.py pdf       (in .venv: python -m scripts.make_pdf)
 
 Builds the site, prints each page with Chromium (Japanese fonts: Debian's fonts-noto-cjk),
 writes docs/pdf/*.pdf, then builds site/ again so that the print page links the PDFs.
@@ -15,11 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from macros.data import load_handbook
+from scripts.sitetools import build_site, launch, serve
 
-from macros.data import load_handbook  # noqa: E402
-from scripts.sitetools import build_site, launch, serve  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 PDF_DIR = ROOT / "docs" / "pdf"
 PRINT_SET = "handbook-print-set.pdf"

@@ -6,7 +6,6 @@ with every request that would leave 127.0.0.1 recorded and blocked.
 
 from __future__ import annotations
 
-import sys
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,7 +13,6 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from scripts.sitetools import (  # noqa: E402
     CHROMIUM_ARGS,

@@ -1,0 +1,1 @@
+"""Command-line tools of the handbook (run them through scripts/dev.py)."""
