@@ -2,7 +2,7 @@
 
     python scripts/dev.py serve   install the site's packages into .venv and serve it
     python scripts/dev.py test    install everything the tests need and run them
-    python scripts/dev.py build   build the site into site/
+    python scripts/dev.py build [DIR]   build the site into site/ (or DIR)
     python scripts/dev.py check   validate data/ only (fast, no browser)
     python scripts/dev.py bench-search [QUERIES.tsv]   search hit rates and latency
     python scripts/dev.py bench   build time, bytes per page, search figures
@@ -163,6 +163,7 @@ def mkdocs(*args) -> None:
 
 # command -> (module in scripts/, whether it drives Chromium)
 SCRIPTS = {
+    "build": ("sitetools", False),
     "check": ("check_data", False),
     "data-reference": ("data_reference", False),
     "offline": ("make_offline", False),
@@ -181,9 +182,6 @@ def main(argv: list[str]) -> int:
     if command == "serve":
         install("requirements.txt")
         mkdocs("serve", "-a", rest[0] if rest else "127.0.0.1:8000")
-    elif command == "build":
-        install("requirements.txt")
-        mkdocs("build", "--strict", "-d", "site")
     elif command == "lock":
         lock(rest)
     elif command == "test":

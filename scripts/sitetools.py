@@ -1,5 +1,9 @@
 """What the scripts and the tests share: a real `mkdocs build`, a server on 127.0.0.1,
-Chromium (Debian's when present, else Playwright's own), and the list of built pages."""
+Chromium (Debian's when present, else Playwright's own), and the list of built pages.
+
+Usage:  python scripts/dev.py build [DIR]   (in .venv: python -m scripts.sitetools [DIR])
+builds the site into DIR (default site/); set SITE_URL to the address it will be served at.
+"""
 
 from __future__ import annotations
 
@@ -79,3 +83,13 @@ def site_pages(site: Path) -> list[str]:
         rel = html.parent.relative_to(site).as_posix()
         pages.append("/" if rel == "." else f"/{rel}/")
     return pages
+
+
+def main(argv: list[str]) -> int:
+    """`dev.py build`: the same build as the tests', output shown as it comes."""
+    out = Path(argv[0]).resolve() if argv else ROOT / "site"
+    return build_site(out, capture=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
