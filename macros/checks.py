@@ -16,6 +16,14 @@ def _type_steps(content: dict):
             yield f"phases > {p} > steps > {s}", step
 
 
+def _type_notes(content: dict):
+    """(place, note) for every ※ note of a type file that has an id."""
+    for p, phase in enumerate(content.get("phases", [])):
+        for n, note in enumerate(phase.get("notes", [])):
+            if "id" in note:
+                yield f"phases > {p} > notes > {n}", note
+
+
 def _basics_steps(basics: dict):
     for i, stage in enumerate(basics.get("stages", [])):
         for s, step in enumerate(stage.get("steps", [])):
@@ -29,6 +37,7 @@ def _basics_steps(basics: dict):
 
 
 def check_unique_step_ids(rel: str, steps) -> list[str]:
+    """Steps (and ※ notes with an id) must have ids unique in their file."""
     seen: dict[str, str] = {}
     errors = []
     for place, step in steps:
@@ -44,10 +53,10 @@ def check_unique_step_ids(rel: str, steps) -> list[str]:
 
 
 def check_urgent_steps(rel: str, content: dict) -> list[str]:
-    ids = {step["id"] for _, step in _type_steps(content)}
+    ids = {item["id"] for _, item in [*_type_steps(content), *_type_notes(content)]}
     return [
         f"data/{rel} at 'urgent > {i}': unknown step '{ref}' — expected the id of a step "
-        f"of this file"
+        f"or of a ※ note of this file"
         for i, ref in enumerate(content.get("urgent", []))
         if ref not in ids
     ]
@@ -192,7 +201,7 @@ def check_all(files: dict, types: dict) -> list[str]:
             errors += check_basics_contacts(basics, org)
     for type_id, content in types.items():
         rel = f"{TYPES_DIR}/{type_id}.yml"
-        errors += check_unique_step_ids(rel, _type_steps(content))
+        errors += check_unique_step_ids(rel, [*_type_steps(content), *_type_notes(content)])
         errors += check_unique_fact_ids(rel, content)
         errors += check_urgent_steps(rel, content)
         if phases is not None:

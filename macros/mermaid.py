@@ -24,7 +24,7 @@ def label(*lines: str) -> str:
 def reporting_chain(organization: Organization) -> str:
     """The reporting chain as a top-down flowchart: origins → … → 総務省."""
     nodes = {o.id: (o.name, o.detail or "") for o in organization.origins}
-    nodes.update({c.id: (c.name, c.phones_text) for c in organization.contacts})
+    nodes.update({c.id: (c.name, c.detail or "", c.phones_text) for c in organization.contacts})
     used: list[str] = []
     for link in organization.reporting_chain:
         for end in (link.source, link.target):

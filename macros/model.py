@@ -35,9 +35,7 @@ class Phone:
 class Contact:
     id: str
     name: str
-    department: str | None = None
-    role: str | None = None
-    members: list[str] = field(default_factory=list)
+    detail: str | None = None  # e.g. 事務局：総務部情報企画課, as the seed writes it
     phones: list[Phone] = field(default_factory=list)
 
     @property
@@ -175,9 +173,29 @@ class QuestionSet:
 
 
 @dataclass(frozen=True)
-class Measures:
-    items: list[str]
+class MeasureItem:
+    """One row of a 応急処置例 / 二次被害防止策例 table, with the 留意点 beside it."""
+
+    text: str
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Measures:
+    items: list[MeasureItem]
+
+    @property
+    def has_notes(self) -> bool:
+        return any(item.notes for item in self.items)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A ※ note of a phase; an id lets まずやること point at it."""
+
+    text: str
+    id: str | None = None
+    position: str = "after-table"  # or before-table: where the seed prints it
 
 
 @dataclass(frozen=True)
@@ -195,7 +213,10 @@ class TypePhase:
     first_aid: Measures | None = None
     secondary: Measures | None = None
     severity: str | None = None  # a question-set id
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    def notes_at(self, position: str) -> list[Note]:
+        return [note for note in self.notes if note.position == position]
 
 
 @dataclass(frozen=True)
@@ -221,6 +242,10 @@ class IncidentType:
 
     def steps(self) -> dict[str, Step]:
         return {step.id: step for phase in self.phases for step in phase.steps}
+
+    def notes(self) -> dict[str, Note]:
+        """The ※ notes that have an id, by id."""
+        return {note.id: note for phase in self.phases for note in phase.notes if note.id}
 
     def phase(self, phase_id: str) -> TypePhase | None:
         return next((p for p in self.phases if p.phase == phase_id), None)

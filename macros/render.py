@@ -25,7 +25,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from . import mermaid
-from .model import Contact, Handbook, IncidentType, Measures, Organization, Question, Step
+from .model import (
+    Contact,
+    Handbook,
+    IncidentType,
+    Measures,
+    Note,
+    Organization,
+    Question,
+    Step,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Characters Python-Markdown reads as syntax inline: emphasis, code, links and images,
@@ -141,6 +150,11 @@ def urgent(incident: IncidentType) -> Markup:
 @_component
 def measures(title: str, measures: Measures) -> Markup:
     return render("measures.html", title=title, measures=measures)
+
+
+@_component
+def note_paragraph(note: Note, incident: IncidentType) -> Markup:
+    return render("note.html", note=note, incident=incident)
 
 
 @_component

@@ -26,12 +26,20 @@ def test_unique_step_ids_pass():
     )
 
 
-def test_urgent_must_name_a_step_of_the_file():
-    content = type_file(phase("a", "x"), urgent=["x", "unplug"])
+def test_urgent_must_name_a_step_or_note_of_the_file():
+    note = {"id": "disconnect", "text": "まずは切り離す"}
+    content = type_file(phase("a", "x", notes=[note]), urgent=["disconnect", "x", "unplug"])
     assert checks.check_urgent_steps("types/t.yml", content) == [
-        "data/types/t.yml at 'urgent > 1': unknown step 'unplug' — expected the id of a step "
-        "of this file"
+        "data/types/t.yml at 'urgent > 2': unknown step 'unplug' — expected the id of a step "
+        "or of a ※ note of this file"
     ]
+
+
+def test_a_note_id_must_not_repeat_a_step_id():
+    content = type_file(phase("a", "x", notes=[{"id": "x", "text": "※"}]))
+    items = [*checks._type_steps(content), *checks._type_notes(content)]
+    (message,) = checks.check_unique_step_ids("types/t.yml", items)
+    assert "phases > 0 > notes > 0 > id': duplicate step id 'x'" in message
 
 
 def test_duplicate_fact_question_ids_are_refused():

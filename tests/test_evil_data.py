@@ -28,7 +28,15 @@ PAYLOAD = (
     "</title></textarea></style><script>window.__hbEvil=5</script>"
 )
 KEEP = {"id", "primary_contact", "contact", "phase", "information", "severity", "from", "to"}
-KEEP |= {"number", "extension", "date", "urgent", "first_actions", "steps"}  # steps: lists
+KEEP |= {
+    "number",
+    "extension",
+    "date",
+    "position",
+    "urgent",
+    "first_actions",
+    "steps",
+}  # steps: lists
 # of references in revisions.yml; a type's steps are dicts, whose texts are poisoned.
 PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides"]
 FIND_PAYLOAD_EFFECTS = """() => {
