@@ -157,9 +157,9 @@ def test_home_choices_and_search_results_show_the_payload_as_text(evil_site, evi
     for t in handbook.types.values():
         link = nav.get_by_role("link", name=f"{t.number} {t.short_title}", exact=True)
         expect(link).to_have_attribute("href", re.compile(f"types/{t.id}/$"))
-    page.get_by_role("textbox", name="検索").or_(
-        page.locator("input.md-search__input")
-    ).first.click()
-    page.keyboard.type("不正プログラム")
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    open_search(page, base)
+    outcome = run_query(page, base, "不正プログラム", ["malware"])
+    assert outcome.pages[0] == "malware"
+    results = page.locator(".md-search-result__item")
+    assert any(PAYLOAD in text for text in results.all_inner_texts())
     assert page.evaluate(FIND_PAYLOAD_EFFECTS) == []
