@@ -76,7 +76,7 @@ def schema_properties(node) -> set[str]:
 
 def test_data_reference_is_generated_from_the_schemas():
     committed = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
-    assert committed == data_reference.reference(), "run: python scripts/data_reference.py"
+    assert committed == data_reference.reference(), "run: python3 scripts/dev.py data-reference"
     for schema_file in (ROOT / "data" / "schema").glob("*.json"):
         names = schema_properties(json.loads(schema_file.read_text(encoding="utf-8")))
         assert names, schema_file.name
