@@ -90,7 +90,7 @@ def test_progress_matches_the_ticked_steps_per_phase_and_overall(page, server):
     for step in ["check-information", "stop-system-and-remove-malware", "reinstall-os"]:
         box(page, step).check()
     expect(text).to_have_text(f"3 / {total} 完了")
-    assert page.locator("[data-hb-progress] progress").evaluate("p => [p.value, p.max]") == [
+    assert page.locator("[data-hb-module=progress] progress").evaluate("p => [p.value, p.max]") == [
         3,
         total,
     ]
@@ -243,7 +243,7 @@ def test_steps_read_as_a_clean_list_without_javascript(browser, server):
     items = page.locator("li.hb-step")
     expect(items).to_have_count(len(MALWARE_STEPS))
     expect(items.first).to_be_visible()
-    expect(page.locator("[data-hb-progress]")).to_be_hidden()
+    expect(page.locator("[data-hb-module=progress]")).to_be_hidden()
     expect(page.locator(".hb-diagram__source").first).to_be_hidden()
     assert re.search("不正プログラムの存在が確認された場合", page.locator("article").inner_text())
     context.close()

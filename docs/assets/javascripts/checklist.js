@@ -1,8 +1,15 @@
-/* Checklist: restores and saves the ticks of one page's steps, with the time of each.
-   Works on the markup made by macros/render.py:
-     ul.hb-checklist[data-hb-page] > li.hb-step[data-step-id] > input.hb-step__box */
+/* Checklist: restores and saves the ticks of one list's steps, with the time of each, and
+   shows the count of its section in the heading it stands under (.hb-section-progress).
+   Mounts on the markup of macros/templates/checklist.html:
+     ul.hb-checklist[data-hb-module=checklist][data-hb-page] > li.hb-step[data-step-id]
+       > input.hb-step__box
+   A page may have several lists, even of different pages (the print set); each list is
+   one component. Its ticks are kept under its data-hb-page, or where the record shown
+   says (hb:scope-request, answered by record.js). Events: see hb.js. */
 (function (HB) {
   "use strict";
+
+  var mounted = []; // {list, scope, restore} of the lists mounted so far
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -29,57 +36,99 @@
     time.title = "チェックした日時: " + date.toLocaleString("ja-JP");
   }
 
-  /** Bind every checklist inside root; returns the page's controller (or null).
-      Each list names the page its ticks belong to (the print set shows several);
-      scope(pageId) gives where they are kept (records.js: the incident record shown). */
-  function bind(root, onChange, scope) {
-    scope = scope || function (pageId) { return pageId; };
-    function pageOf(box) {
-      return scope(box.closest("ul.hb-checklist").getAttribute("data-hb-page"));
+  /** The heading (h2–h4) a checklist stands under. */
+  function headingOf(list) {
+    var el = list.previousElementSibling;
+    while (el && !/^H[2-4]$/.test(el.tagName)) el = el.previousElementSibling;
+    return el;
+  }
+
+  /** "done / total" of every checklist under the list's heading, in that heading. */
+  function showSectionProgress(page, list) {
+    var heading = headingOf(list);
+    if (!heading) return;
+    var boxes = [];
+    page.querySelectorAll("ul.hb-checklist").forEach(function (other) {
+      if (headingOf(other) === heading) {
+        boxes.push.apply(boxes, other.querySelectorAll("input.hb-step__box"));
+      }
+    });
+    var done = boxes.filter(function (box) { return box.checked; }).length;
+    var badge = heading.querySelector(".hb-section-progress");
+    if (!badge) {
+      badge = document.createElement("span");
+      badge.className = "hb-section-progress";
+      heading.appendChild(badge);
     }
-    var boxes = Array.prototype.slice.call(root.querySelectorAll("ul.hb-checklist input.hb-step__box"));
-    if (!boxes.length) return null;
-    function pageIds() {
-      return boxes.map(pageOf).filter(function (id, i, all) { return all.indexOf(id) === i; });
+    badge.textContent = done + " / " + boxes.length;
+    badge.classList.toggle("hb-section-progress--done", done === boxes.length);
+  }
+
+  HB.register("checklist", function (list) {
+    var page = HB.pageOf(list);
+    var pageId = list.getAttribute("data-hb-page");
+    var boxes = Array.prototype.slice.call(list.querySelectorAll("input.hb-step__box"));
+
+    /** Where this list's ticks are kept now (the record shown may change it). */
+    function scope() {
+      return HB.emit(list, "hb:scope-request", { pageId: pageId, scope: pageId }).scope;
+    }
+
+    function changed() {
+      showSectionProgress(page, list);
+      HB.emit(list, "hb:steps-changed", { pageId: pageId });
     }
 
     function restore() {
+      var where = scope();
       boxes.forEach(function (box) {
-        var record = HB.storage.get(pageOf(box), box.getAttribute("data-step-id"));
+        var record = HB.storage.get(where, box.getAttribute("data-step-id"));
         box.checked = !!record;
         showTime(box.closest("li"), record);
       });
-      onChange();
+      changed();
     }
 
     boxes.forEach(function (box) {
       box.addEventListener("change", function () {
         var record = box.checked ? { at: new Date().toISOString() } : null;
-        HB.storage.set(pageOf(box), box.getAttribute("data-step-id"), record);
+        HB.storage.set(scope(), box.getAttribute("data-step-id"), record);
         showTime(box.closest("li"), record);
-        onChange();
+        changed();
       });
     });
-    restore();
 
-    return {
-      pageIds: pageIds,
-      boxes: boxes,
-      restore: restore,
-      reset: function () {
-        pageIds().forEach(function (id) { HB.storage.clear(id + "|", true); });
-        restore();
-      },
-      /** Ticked steps: [{stepId, text, at}] in page order. */
-      ticked: function () {
-        return boxes.filter(function (box) { return box.checked; }).map(function (box) {
-          var record = HB.storage.get(pageOf(box), box.getAttribute("data-step-id"));
-          var text = box.closest("li").querySelector(".hb-step__text").textContent;
-          return { stepId: box.getAttribute("data-step-id"), text: text, at: record && record.at };
+    page.addEventListener("hb:steps-reset", function () {
+      HB.storage.clear(scope() + "|", true);
+      restore();
+    });
+    page.addEventListener("hb:storage-cleared", restore);
+    page.addEventListener("hb:scope-changed", function (event) {
+      if (event.detail.pageId === pageId) restore();
+    });
+    page.addEventListener("hb:ticked-request", function (event) {
+      if (event.detail.pageId !== pageId) return;
+      var where = scope();
+      boxes.forEach(function (box) {
+        if (!box.checked) return;
+        var record = HB.storage.get(where, box.getAttribute("data-step-id"));
+        event.detail.steps.push({
+          stepId: box.getAttribute("data-step-id"),
+          text: box.closest("li").querySelector(".hb-step__text").textContent,
+          at: record && record.at,
         });
-      },
-    };
-  }
+      });
+    });
 
-  HB.checklist = { bind: bind, formatTime: formatTime };
+    mounted.push({ list: list, scope: scope, restore: restore });
+    restore();
+  });
+
+  // Another tab ticked or reset steps of a list shown here.
+  window.addEventListener("storage", function (event) {
+    mounted = mounted.filter(function (m) { return document.contains(m.list); });
+    mounted.forEach(function (m) {
+      if (HB.storage.concerns(event, m.scope())) m.restore();
+    });
+  });
 })((window.HB = window.HB || {}));

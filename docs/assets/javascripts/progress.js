@@ -1,62 +1,35 @@
-/* Progress: how many steps are ticked, per section (phase) and for the whole page.
-   The page-wide figure is shown in div[data-hb-progress] (made by macros/render.py);
-   each section's figure goes into the heading the section's checklist stands under. */
+/* Progress: how many steps of the page are ticked, and the button that unticks them all.
+   Mounts on the panel of macros/templates/progress.html ([data-hb-module=progress]),
+   hidden until then and left hidden on a page without checklists. Listens for
+   hb:steps-changed on its page; the button sends hb:steps-reset (see hb.js). */
 (function (HB) {
   "use strict";
 
-  /** The heading (h2–h4) a checklist stands under. */
-  function headingOf(list) {
-    var el = list.previousElementSibling;
-    while (el && !/^H[2-4]$/.test(el.tagName)) el = el.previousElementSibling;
-    return el;
-  }
+  HB.register("progress", function (panel) {
+    var page = HB.pageOf(panel);
+    var bar = panel.querySelector("progress");
+    var label = panel.querySelector("[data-hb-progress-text]");
 
-  function count(boxes) {
-    var done = boxes.filter(function (box) { return box.checked; }).length;
-    return { done: done, total: boxes.length };
-  }
+    function boxes() {
+      return Array.prototype.slice.call(page.querySelectorAll("ul.hb-checklist input.hb-step__box"));
+    }
 
-  function text(c) { return c.done + " / " + c.total; }
+    function update() {
+      var all = boxes();
+      var done = all.filter(function (box) { return box.checked; }).length;
+      bar.max = all.length;
+      bar.value = done;
+      label.textContent = done + " / " + all.length + " 完了";
+    }
 
-  /** Set up the progress displays of a page; returns update(). */
-  function attach(root, boxes) {
-    var sections = [];
-    root.querySelectorAll("ul.hb-checklist").forEach(function (list) {
-      var heading = headingOf(list);
-      if (!heading) return;
-      var section = sections.filter(function (s) { return s.heading === heading; })[0];
-      if (!section) {
-        var badge = heading.querySelector(".hb-section-progress");
-        if (!badge) {
-          badge = document.createElement("span");
-          badge.className = "hb-section-progress";
-          heading.appendChild(badge);
-        }
-        section = { heading: heading, badge: badge, boxes: [] };
-        sections.push(section);
+    if (!boxes().length) return;
+    page.addEventListener("hb:steps-changed", update);
+    panel.querySelector("[data-hb-reset]").addEventListener("click", function () {
+      if (window.confirm("このページのチェックをすべて外します。よろしいですか？")) {
+        HB.emit(panel, "hb:steps-reset");
       }
-      list.querySelectorAll("input.hb-step__box").forEach(function (box) { section.boxes.push(box); });
     });
-
-    var panel = root.querySelector("[data-hb-progress]");
-    var bar = panel && panel.querySelector("progress");
-    var label = panel && panel.querySelector("[data-hb-progress-text]");
-    if (panel) panel.hidden = false;
-
-    return function update() {
-      sections.forEach(function (s) {
-        var c = count(s.boxes);
-        s.badge.textContent = text(c);
-        s.badge.classList.toggle("hb-section-progress--done", c.done === c.total);
-      });
-      if (panel) {
-        var c = count(boxes);
-        bar.max = c.total;
-        bar.value = c.done;
-        label.textContent = text(c) + " 完了";
-      }
-    };
-  }
-
-  HB.progress = { attach: attach };
+    update();
+    panel.hidden = false;
+  });
 })((window.HB = window.HB || {}));

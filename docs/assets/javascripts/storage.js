@@ -4,7 +4,9 @@
    Records (records.js) use names beginning with @ in the step's place, and a record
    other than the default one adds ~<record id> to the page id.
    Every access is wrapped: a disabled, throwing or full storage, or a corrupted value,
-   never breaks the page; the checklist then works for this visit only. */
+   never breaks the page; the checklist then works for this visit only. The first fault
+   is announced with hb:storage-fault {error} on document, and every page shown from then
+   on carries one notice saying so (.hb-storage-notice, styled in base.css). */
 (function (HB) {
   "use strict";
 
@@ -15,13 +17,27 @@
   var prefix = "hb:" + VERSION + ":" + root + "|";
   var memory = {}; // fallback for this visit when localStorage fails
   var failed = false;
-  var faultListeners = [];
+  var NOTICE = "このブラウザではチェックの状態を保存できません。" +
+    "チェックはこのページを開いている間だけ有効です。";
+
+  function showNotice() {
+    var content = document.querySelector("article.md-content__inner") || document.body;
+    if (content.querySelector(".hb-storage-notice")) return;
+    var notice = document.createElement("p");
+    notice.className = "hb-storage-notice";
+    notice.setAttribute("role", "status");
+    notice.textContent = NOTICE;
+    var h1 = content.querySelector("h1");
+    if (h1) h1.insertAdjacentElement("afterend", notice); else content.prepend(notice);
+  }
 
   function fail(error) {
     if (failed) return;
     failed = true;
-    faultListeners.forEach(function (listener) { listener(error); });
+    document.dispatchEvent(new CustomEvent("hb:storage-fault", { detail: { error: error } }));
   }
+  document.addEventListener("hb:storage-fault", showNotice);
+  document.addEventListener("hb:page-mounted", function () { if (failed) showNotice(); });
 
   function store() {
     if (failed) return null;
@@ -48,9 +64,6 @@
   }
 
   HB.storage = {
-    prefix: prefix,
-    key: key,
-
     /** The stored record of a step ({at}) or null. */
     get: function (pageId, stepId) {
       var k = key(pageId, stepId);
@@ -124,23 +137,17 @@
     concerns: function (event, pageId) {
       return event.key === null || event.key.indexOf(prefix + pageId + "|") === 0;
     },
-
-    /** Try a write now, so that a storage that cannot keep anything is known at once. */
-    probe: function () {
-      var s = store();
-      if (!s) return;
-      try {
-        s.setItem(prefix + "probe", "1");
-        s.removeItem(prefix + "probe");
-      } catch (error) {
-        fail(error);
-      }
-    },
-
-    failed: function () { return failed; },
-    onFault: function (listener) {
-      faultListeners.push(listener);
-      if (failed) listener();
-    },
   };
+
+  // Try a write now, so that a storage that cannot keep anything is known at once.
+  (function probe() {
+    var s = store();
+    if (!s) return;
+    try {
+      s.setItem(prefix + "probe", "1");
+      s.removeItem(prefix + "probe");
+    } catch (error) {
+      fail(error);
+    }
+  })();
 })((window.HB = window.HB || {}));

@@ -1,10 +1,14 @@
-/* Records: the incident record of a type page — answers to its questions, free notes,
+/* Record: the incident record of a type page — answers to its questions, free notes,
    and which record (incident) the checklist shows. One person may handle several
    incidents: each record keeps its own ticks, answers and notes.
    Kept with storage.js:  <page>|@records  {active, list: [{id, name, created}]}
                           <page>[~<record>]|@data  {answers: {field: value}, notes: [{id, at, text}]}
    The default record (id "") uses the page's own keys, so ticks saved before records
-   existed belong to it. Everything typed is shown with textContent, never as HTML. */
+   existed belong to it. Everything typed is shown with textContent, never as HTML.
+   Mounts on section[data-hb-module=record][data-hb-page] (macros/templates/record.html).
+   With the checklists of its page it talks through events (see hb.js): it answers
+   hb:scope-request, asks hb:ticked-request, sends hb:scope-changed, and redraws on
+   hb:steps-changed and hb:storage-cleared. */
 (function (HB) {
   "use strict";
 
@@ -14,7 +18,8 @@
 
   function newId() { return Date.now().toString(36) + Math.random().toString(36).slice(2, 6); }
 
-  function attach(section, hooks) {
+  HB.register("record", function (section) {
+    var page = HB.pageOf(section);
     var pageId = section.getAttribute("data-hb-page");
     var form = section.querySelector("[data-hb-record-form]");
     var select = section.querySelector("[data-hb-record-select]");
@@ -40,6 +45,19 @@
     }
     function save(value) { HB.storage.write(scope(pageId), "@data", value); }
     function say(text) { message.textContent = text; }
+
+    /* --- the checklists of this page --------------------------------------------------- */
+    var hooks = {
+      ticked: function () { return HB.emit(section, "hb:ticked-request", { pageId: pageId, steps: [] }).steps; },
+      restore: function () { HB.emit(section, "hb:scope-changed", { pageId: pageId }); },
+    };
+    page.addEventListener("hb:scope-request", function (event) {
+      if (event.detail.pageId === pageId) event.detail.scope = scope(pageId);
+    });
+    page.addEventListener("hb:steps-changed", function (event) {
+      if (event.detail.pageId === pageId) render();
+    });
+    page.addEventListener("hb:storage-cleared", function () { show(); });
 
     /* --- the form ------------------------------------------------------------------ */
     function readForm() {
@@ -320,8 +338,6 @@
     });
 
     section.hidden = false;
-    return { scope: scope, show: show, render: render };
-  }
-
-  HB.records = { attach: attach, FORMAT: FORMAT, VERSION: VERSION };
+    show();
+  });
 })((window.HB = window.HB || {}));
