@@ -317,7 +317,7 @@
     /* --- copy and print the 第一報 ------------------------------------------------------------ */
     section.querySelector("[data-hb-copy]").addEventListener("click", function () {
       var text = section.querySelector("[data-hb-first-report]").textContent;
-      var done = function () { say("第一報をコピーしました。メールなどに貼り付けてください。"); };
+      var done = function () { say("第一報をコピーしました。"); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(done, function () { say("コピーできませんでした。文面を選択してコピーしてください。"); });
       } else {
@@ -325,7 +325,7 @@
         range.selectNodeContents(section.querySelector("[data-hb-first-report]"));
         window.getSelection().removeAllRanges();
         window.getSelection().addRange(range);
-        say(document.execCommand("copy") ? "第一報をコピーしました。メールなどに貼り付けてください。" : "文面を選択しました。Ctrl+C でコピーしてください。");
+        say(document.execCommand("copy") ? "第一報をコピーしました。" : "文面を選択しました。Ctrl+C でコピーしてください。");
       }
     });
     section.querySelector("[data-hb-print-record]").addEventListener("click", function () {
