@@ -9,6 +9,7 @@
     python scripts/dev.py pdf     write the printable checklists as PDF (docs/pdf/, site/pdf/)
     python scripts/dev.py offline build the offline edition (dist/handbook-offline.zip)
     python scripts/dev.py data-reference   write data/README.md from the JSON Schemas
+    python scripts/dev.py fidelity [--site DIR] [--out FILE]   原本対照表 (fidelity-report.md)
     python scripts/dev.py lock    refresh requirements*.txt from requirements*.in
                                   (`lock --upgrade`: also move the unpinned dependencies)
 
@@ -166,6 +167,7 @@ SCRIPTS = {
     "build": ("sitetools", False),
     "check": ("check_data", False),
     "data-reference": ("data_reference", False),
+    "fidelity": ("fidelity", False),
     "offline": ("make_offline", False),
     "pdf": ("make_pdf", True),
     "bench": ("bench", True),
