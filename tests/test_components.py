@@ -1,0 +1,177 @@
+"""Components that mount themselves (docs/assets/javascripts/hb.js): one name for the
+template, the script and the style; each element mounted once; a failing component
+(or diagram) never takes the others down; scripts work in any order after hb.js."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "docs" / "assets" / "javascripts"
+STYLES = ROOT / "docs" / "assets" / "stylesheets"
+TEMPLATES = ROOT / "macros" / "templates"
+SHARED_SCRIPTS = {"hb.js", "storage.js", "report.js"}  # modules, not components
+PAGE_STYLES = {"base.css", "print.css"}
+MALWARE = "/types/malware/"
+MERMAID = "**/assets/vendor/mermaid/mermaid.min.js"
+FAILED = "図を表示できませんでした。内容は次のとおりです。"
+# Runs before the page's scripts see DOMContentLoaded, so before anything is mounted.
+BEFORE_MOUNT = "document.addEventListener('DOMContentLoaded', () => { %s });"
+
+
+def mkdocs_config() -> dict:
+    loader = type("Loader", (yaml.SafeLoader,), {})
+    loader.add_multi_constructor("!", lambda *_: None)  # !ENV
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)
+
+
+def module_names() -> dict[str, list[str]]:
+    """data-hb-module names -> the files that use them (templates, Markdown pages)."""
+    names: dict[str, list[str]] = {}
+    for path in [*TEMPLATES.iterdir(), *(ROOT / "docs").glob("*.md")]:
+        for name in re.findall(r'data-hb-module="([a-z-]+)"', path.read_text(encoding="utf-8")):
+            names.setdefault(name, []).append(path.name)
+    return names
+
+
+def box(page, step_id):
+    return page.locator(f"input.hb-step__box[data-step-id='{step_id}']")
+
+
+def mounted(page, page_id):
+    """Wait until the type page page_id is shown and mounted (after an instant navigation
+    the address changes first, then the page; the record is its last component)."""
+    expect(page.locator("[data-hb-module=record]")).to_have_attribute("data-hb-page", page_id)
+    expect(page.locator("[data-hb-module=record]")).to_have_attribute("data-hb-mounted", "")
+
+
+# --- names line up (no browser) ----------------------------------------------------------
+
+
+def test_each_component_has_one_name_for_template_script_and_style():
+    names = module_names()
+    assert {"checklist", "progress", "record", "diagram", "clear-all"} <= set(names)
+    scripts = {p.name for p in SCRIPTS.glob("*.js")}
+    for name in names:
+        script = SCRIPTS / f"{name}.js"
+        assert script.name in scripts, f"data-hb-module={name!r} has no {script.name}"
+        registered = re.findall(r'HB\.register\("([a-z-]+)"', script.read_text(encoding="utf-8"))
+        assert registered == [name], f"{script.name} registers {registered}"
+    for script in scripts - SHARED_SCRIPTS:
+        assert script.removesuffix(".js") in names, f"{script} mounts on no template's element"
+    templates = {p.stem for p in TEMPLATES.iterdir()}
+    for style in {p.name for p in STYLES.glob("*.css")} - PAGE_STYLES:
+        assert style.removesuffix(".css") in templates, f"{style} is named after no template"
+
+
+def test_every_script_and_style_is_listed_once_hb_js_first_print_css_last():
+    config = mkdocs_config()
+    scripts = [Path(s).name for s in config["extra_javascript"]]
+    styles = [Path(s).name for s in config["extra_css"]]
+    assert scripts[0] == "hb.js"
+    assert sorted(scripts) == sorted(p.name for p in SCRIPTS.glob("*.js"))
+    assert styles[0] == "base.css" and styles[-1] == "print.css"
+    assert sorted(styles) == sorted(p.name for p in STYLES.glob("*.css"))
+
+
+# --- mounting ----------------------------------------------------------------------------
+
+
+def test_every_element_is_mounted_once_across_instant_navigation(page, server):
+    page.goto(server + "/")
+    page.locator("a.hb-choice[data-type-id='malware']").click()
+    mounted(page, "types/malware")
+    page.get_by_role("navigation").get_by_role("link", name="3-1 紛失・盗難").click()
+    mounted(page, "types/loss-theft")
+    page.go_back()
+    mounted(page, "types/malware")
+    modules = page.locator("[data-hb-module]")
+    expect(page.locator("[data-hb-module]:not([data-hb-mounted=''])")).to_have_count(0)
+    assert modules.count() > 5
+    # One listener per list: one tick, one hb:steps-changed.
+    page.evaluate(
+        "window.__changes = 0;"
+        "document.addEventListener('hb:steps-changed', () => window.__changes++)"
+    )
+    box(page, "publish").check()
+    assert page.evaluate("window.__changes") == 1
+    expect(page.locator("[data-hb-progress-text]")).to_contain_text("1 / ")
+    assert page.errors == []
+
+
+def test_a_component_that_fails_is_reported_and_the_others_work(page, server):
+    # The record loses a part it needs, so its mount throws.
+    page.add_init_script(
+        BEFORE_MOUNT % "document.querySelector('[data-hb-record-select]').remove();"
+    )
+    page.goto(server + MALWARE)
+    expect(page.locator("[data-hb-module=record]")).to_have_attribute("data-hb-mounted", "error")
+    assert any('"record" could not start' in e for e in page.errors), page.errors
+    box(page, "publish").check()
+    expect(page.locator("[data-hb-progress-text]")).to_contain_text("1 / ")
+    expect(page.locator("li.hb-step[data-step-id='publish'] time")).to_have_count(1)
+
+
+def test_scripts_work_in_any_order_after_hb_js(page, server):
+    names = [Path(s).name for s in mkdocs_config()["extra_javascript"]][1:]
+    either = "|".join(map(re.escape, names))
+    tag = re.compile(rf'<script src="[^"]*assets/javascripts/({either})"></script>')
+
+    def reversed_scripts(route):
+        response = route.fetch()
+        html = response.text()
+        tags = tag.findall(html)
+        assert len(tags) == len(names)
+        order = iter(reversed(tags))
+        html = tag.sub(lambda m: m.group(0).replace(m.group(1), next(order)), html)
+        route.fulfill(response=response, body=html)
+
+    page.route(server + MALWARE, reversed_scripts)
+    page.goto(server + MALWARE)
+    box(page, "publish").check()
+    expect(page.locator("[data-hb-progress-text]")).to_contain_text("1 / ")
+    expect(page.locator("[data-hb-first-report]")).to_contain_text(
+        box(page, "publish").locator("xpath=..").locator(".hb-step__text").inner_text()
+    )
+    page.reload()
+    expect(box(page, "publish")).to_be_checked()
+    assert page.errors == []
+
+
+# --- a diagram that cannot be drawn ----------------------------------------------------
+
+
+def expect_failed_diagram(page):
+    figure = page.locator("figure.hb-diagram")
+    expect(figure).to_be_visible()
+    expect(figure.locator(".hb-diagram__message")).to_have_text(FAILED)
+    expect(figure.locator(".hb-diagram__message")).to_be_visible()
+    source = figure.locator("pre.hb-diagram__source")
+    expect(source).to_be_visible()
+    expect(source).to_contain_text("flowchart")
+    expect(figure.locator("svg")).to_have_count(0)
+    assert any("diagram could not be drawn" in e for e in page.errors), page.errors
+
+
+def test_a_diagram_shows_its_text_and_a_message_when_mermaid_cannot_load(page, server):
+    page.route(MERMAID, lambda route: route.fulfill(status=404, body="not found"))
+    page.goto(server + MALWARE)
+    expect_failed_diagram(page)
+
+
+@pytest.mark.diagrams
+def test_a_diagram_shows_its_text_and_a_message_when_mermaid_cannot_draw_it(page, server):
+    page.route(MERMAID, lambda route: route.continue_())  # the real Mermaid
+    page.add_init_script(
+        BEFORE_MOUNT
+        % "document.querySelector('.hb-diagram__source').textContent = 'flowchart TD\\n  A[[(';"
+    )
+    page.goto(server + MALWARE)
+    expect_failed_diagram(page)
+    # Mermaid leaves nothing of its own behind (no error picture at the foot of the page).
+    expect(
+        page.locator("[id^=dhb-diagram], [id^=hb-diagram-], [aria-roledescription=error]")
+    ).to_have_count(0)
