@@ -61,5 +61,5 @@
       }).join("\n") + "\n";
   }
 
-  HB.report = { firstReport: firstReport, markdown: markdown, timeline: timeline, dateTime: dateTime, UNKNOWN: UNKNOWN };
+  HB.report = { firstReport: firstReport, markdown: markdown, timeline: timeline, dateTime: dateTime };
 })((window.HB = window.HB || {}));
