@@ -77,6 +77,43 @@ def test_every_script_and_style_is_listed_once_hb_js_first_print_css_last():
     assert sorted(styles) == sorted(p.name for p in STYLES.glob("*.css"))
 
 
+def exports(source: str) -> dict[str, list[str]]:
+    """HB.<module> = {key: ..., ...} in a script -> {module: [key, ...]} (top-level keys)."""
+    source = re.sub(r"/\*[\s\S]*?\*/|//[^\n]*", "", source)  # comments
+    found = {}
+    for match in re.finditer(r"HB\.(\w+) = \{", source):
+        depth, keys, i, quote = 1, [], match.end(), None
+        while depth:
+            c = source[i]
+            if quote:
+                quote = None if c == quote and source[i - 1] != "\\" else quote
+            elif c in "\"'":
+                quote = c
+            elif c in "{([":
+                depth += 1
+            elif c in "})]":
+                depth -= 1
+            elif depth == 1 and (key := re.match(r"[{,]\s*(\w+):", source[i - 1 :])):
+                keys.append(key.group(1))
+            i += 1
+        found[match.group(1)] = keys
+    return found
+
+
+def test_every_export_of_a_shared_module_is_used():
+    scripts = {p.name: p.read_text(encoding="utf-8") for p in SCRIPTS.glob("*.js")}
+    everything = "\n".join(scripts.values())
+    modules = {m: keys for source in scripts.values() for m, keys in exports(source).items()}
+    assert set(modules) == {"storage", "report"}, "components export nothing: they register"
+    unused = [
+        f"HB.{m}.{k}"
+        for m, keys in modules.items()
+        for k in keys
+        if f"HB.{m}.{k}" not in everything
+    ]
+    assert unused == []
+
+
 # --- mounting ----------------------------------------------------------------------------
 
 
