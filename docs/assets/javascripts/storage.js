@@ -1,7 +1,7 @@
 /* Checklist storage: one localStorage entry per ticked step, never trusted blindly.
    Key:   hb:v1:<site root path>|<page id>|<step id>     (v1 = format version)
    Value: {"at": "<ISO date-time the step was ticked>"}
-   Records (records.js) use names beginning with @ in the step's place, and a record
+   Records (record.js) use names beginning with @ in the step's place, and a record
    other than the default one adds ~<record id> to the page id.
    Every access is wrapped: a disabled, throwing or full storage, or a corrupted value,
    never breaks the page; the checklist then works for this visit only. The first fault
