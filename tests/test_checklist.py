@@ -97,7 +97,7 @@ def test_progress_matches_the_ticked_steps_per_phase_and_overall(page, server):
     for phase in HANDBOOK.types["malware"].phases:
         ids = [s.id for s in phase.steps]
         done = sum(box(page, i).is_checked() for i in ids)
-        badge = page.locator(f"h2#{phase['phase']} .hb-section-progress")
+        badge = page.locator(f"h2#{phase.phase} .hb-section-progress")
         expect(badge).to_have_text(f"{done} / {len(ids)}")
     box(page, "reinstall-os").uncheck()
     expect(text).to_have_text(f"2 / {total} 完了")
