@@ -1,7 +1,12 @@
 """Shared fixtures: one real build of the site, one real server on 127.0.0.1, one Chromium.
 
-The site is built once per test run; browser tests get a fresh page (and context) each,
-with every request that would leave 127.0.0.1 recorded and blocked.
+The site is built once per test run. Browser tests get a fresh page (and context) each
+(`page`), or, when they only look, a fresh page in one context shared by such tests
+(`view`). Either way every request that would leave 127.0.0.1 is recorded and blocked,
+and console errors and page errors are recorded.
+
+Mermaid (5.5 MB) is replaced by a stand-in that never draws, unless a test is marked
+`@pytest.mark.diagrams`: the diagram tests load and draw the real one.
 """
 
 from __future__ import annotations
@@ -86,13 +91,32 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "timezone_id": "Asia/Tokyo", "locale": "ja-JP"}
 
 
-@pytest.fixture
-def page(context, server):
-    """A page that records console errors and page errors, and blocks (and records)
-    every request leaving 127.0.0.1."""
-    local = urlparse(server).hostname
+MERMAID = "**/assets/vendor/mermaid/mermaid.min.js"
+# What diagrams.js sees while the real script still loads: a Mermaid that never draws
+# (the figures stay hidden, as they are until drawn), with no error and no request.
+MERMAID_STAND_IN = "window.mermaid = {initialize() {}, render() { return new Promise(() => {}); }};"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "diagrams: load and draw the real Mermaid (other tests get a stand-in)"
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests in the order of the files. pytest reorders tests around session-scoped
+    parameters (pytest-playwright's browser_name): it interleaves the parametrized tests of
+    different files, which sets up module-scoped fixtures (the search page) again and again."""
+    collected = {item.nodeid: i for i, item in enumerate(items)}
+    result = yield
+    items.sort(key=lambda item: collected[item.nodeid])
+    return result
+
+
+def _guard(context, local: str) -> list[str]:
+    """Block (and record in the list returned) every request leaving 127.0.0.1."""
     outside: list[str] = []
-    errors: list[str] = []
 
     def guard(route):
         url = route.request.url
@@ -103,10 +127,78 @@ def page(context, server):
             route.abort()
 
     context.route("**/*", guard)
-    pg = context.new_page()
+    return outside
+
+
+def stand_in_for_mermaid(context) -> None:
+    # Added after the guard, so it answers first: the stand-in is no outside request.
+    context.route(
+        MERMAID,
+        lambda route: route.fulfill(body=MERMAID_STAND_IN, content_type="text/javascript"),
+    )
+
+
+def _watch(pg, outside: list[str]):
+    """Record console errors and page errors on pg.errors, outside requests on
+    pg.outside_requests."""
+    errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     pg.outside_requests = outside
     pg.errors = errors
+    return pg
+
+
+@pytest.fixture
+def page(context, server, request):
+    """A page in a fresh context (nothing stored) that records console errors and page
+    errors, and blocks (and records) every request leaving 127.0.0.1."""
+    outside = _guard(context, urlparse(server).hostname)
+    if request.node.get_closest_marker("diagrams") is None:
+        stand_in_for_mermaid(context)
+    pg = _watch(context.new_page(), outside)
     yield pg
     pg.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_context(browser, browser_context_args, server):
+    context = browser.new_context(**browser_context_args)
+    outside = _guard(context, urlparse(server).hostname)
+    stand_in_for_mermaid(context)
+    yield context, outside
+    context.close()
+
+
+@pytest.fixture
+def view(_shared_context, request):
+    """Like `page`, for tests that only look (no ticks, no typing, no storage): a fresh
+    page in one context shared by all such tests, so storage is shared too."""
+    assert request.node.get_closest_marker("diagrams") is None, "diagram tests use `page`"
+    context, outside = _shared_context
+    outside.clear()
+    pg = _watch(context.new_page(), outside)
+    yield pg
+    pg.close()
+
+
+@pytest.fixture(scope="session")
+def printed(browser, browser_context_args, server):
+    """print(url path) -> the page printed as a user would (A4 PDF bytes), once per run,
+    from a context where nothing is ticked. Print hides diagrams (print.css): Mermaid is
+    the stand-in."""
+    from scripts.make_pdf import print_pdf
+
+    context = browser.new_context(**browser_context_args)
+    _guard(context, urlparse(server).hostname)
+    stand_in_for_mermaid(context)
+    pg = context.new_page()
+    pdfs: dict[str, bytes] = {}
+
+    def print_once(path: str) -> bytes:
+        if path not in pdfs:
+            pdfs[path] = print_pdf(pg, server + path)
+        return pdfs[path]
+
+    yield print_once
+    context.close()

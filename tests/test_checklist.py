@@ -8,6 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from conftest import stand_in_for_mermaid
 from test_site import HANDBOOK
 
 MALWARE = "/types/malware/"
@@ -40,6 +41,7 @@ def test_remembers_checked_steps_after_the_browser_is_reopened(page, server, bro
     saved = page.context.storage_state()
     page.context.close()
     reopened = browser.new_context(storage_state=saved)
+    stand_in_for_mermaid(reopened)
     again = reopened.new_page()
     again.goto(server + MALWARE)
     expect(box(again, "publish")).to_be_checked()

@@ -110,6 +110,7 @@ def test_search_opens_with_its_shortcut_and_choices_take_focus_by_tab(page, serv
     assert reached == TYPE_IDS
 
 
+@pytest.mark.diagrams
 def test_diagram_scrolls_inside_its_box_on_a_phone(page, server):
     page.set_viewport_size(SIZES["phone"])
     page.goto(server + "/types/malware/")
@@ -119,6 +120,7 @@ def test_diagram_scrolls_inside_its_box_on_a_phone(page, server):
     assert sizes[0] > sizes[1]  # wider than the screen, so it scrolls in its box
 
 
+@pytest.mark.diagrams
 @pytest.mark.parametrize("url", ["/", "/types/malware/"])
 def test_writes_screenshots_for_review(sized, server, url):
     sized.goto(server + url)

@@ -1,6 +1,7 @@
 """Paper for the desk drawer: each type on at most two A4 sheets with the contacts on
 every sheet, and the print set (a card, then each type on a new sheet)."""
 
+import functools
 import io
 import re
 import unicodedata
@@ -32,6 +33,7 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("‧", "・")
 
 
+@functools.cache
 def sheets(pdf: bytes) -> list[str]:
     return [norm(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
 
@@ -41,8 +43,8 @@ def steps_of(type_id):
 
 
 @pytest.mark.parametrize("type_id", TYPE_IDS)
-def test_type_prints_on_at_most_two_a4_sheets_with_contacts_and_every_step(page, server, type_id):
-    pdf = print_pdf(page, f"{server}/types/{type_id}/")
+def test_type_prints_on_at_most_two_a4_sheets_with_contacts_and_every_step(printed, type_id):
+    pdf = printed(f"/types/{type_id}/")
     reader = PdfReader(io.BytesIO(pdf))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
@@ -64,8 +66,8 @@ def test_type_prints_on_at_most_two_a4_sheets_with_contacts_and_every_step(page,
 
 
 @pytest.mark.parametrize("type_id", TYPE_IDS)
-def test_each_phase_heading_stays_with_its_first_step(page, server, type_id):
-    pages = sheets(print_pdf(page, f"{server}/types/{type_id}/"))
+def test_each_phase_heading_stays_with_its_first_step(printed, type_id):
+    pages = sheets(printed(f"/types/{type_id}/"))
     for content in HANDBOOK.types[type_id].phases:
         phase = HANDBOOK.phase(content.phase)
         heading = norm(phase.number + phase.title)
@@ -73,16 +75,16 @@ def test_each_phase_heading_stays_with_its_first_step(page, server, type_id):
         assert any(heading in p and first in p for p in pages), phase.title
 
 
-def test_questions_have_blank_lines_and_phases_a_line_to_sign(page, server):
-    page.goto(f"{server}/types/malware/")
-    page.emulate_media(media="print")
-    question = page.locator(".hb-questions--facts .hb-question").first
+def test_questions_have_blank_lines_and_phases_a_line_to_sign(view, server):
+    view.goto(f"{server}/types/malware/")
+    view.emulate_media(media="print")
+    question = view.locator(".hb-questions--facts .hb-question").first
     line = question.evaluate("q => getComputedStyle(q, '::after').borderBottomStyle")
     assert line == "solid"
-    signoffs = page.locator(".hb-signoff")
+    signoffs = view.locator(".hb-signoff")
     assert signoffs.count() == len(HANDBOOK.types["malware"].phases)
     assert signoffs.first.is_visible()
-    page.emulate_media(media="screen")
+    view.emulate_media(media="screen")
     assert not signoffs.first.is_visible()
 
 
@@ -96,8 +98,8 @@ def test_steps_ticked_on_screen_print_ticked(page, server):
     assert everything.count("□") == len(steps_of("loss-theft")) - 1
 
 
-def test_print_set_has_a_card_then_each_type_on_a_new_sheet(page, server):
-    pages = sheets(print_pdf(page, f"{server}/print/"))
+def test_print_set_has_a_card_then_each_type_on_a_new_sheet(printed):
+    pages = sheets(printed("/print/"))
     card = pages[0]
     assert norm("最初にやること") in card
     for phone in PHONES:
@@ -117,12 +119,12 @@ def test_print_set_has_a_card_then_each_type_on_a_new_sheet(page, server):
 
 
 @pytest.mark.parametrize("url", ["/types/unauthorized-access/", "/print/"])
-def test_nothing_is_cut_at_the_right_edge_of_the_sheet(page, server, url):
+def test_nothing_is_cut_at_the_right_edge_of_the_sheet(view, server, url):
     # A4 minus the margins is about 700 CSS px wide.
-    page.set_viewport_size({"width": 700, "height": 1000})
-    page.emulate_media(media="print")
-    page.goto(server + url)
-    too_wide = page.evaluate(
+    view.set_viewport_size({"width": 700, "height": 1000})
+    view.emulate_media(media="print")
+    view.goto(server + url)
+    too_wide = view.evaluate(
         """() => [...document.querySelectorAll('.md-content *')]
           .filter(el => el.offsetParent !== null && el.getBoundingClientRect().right > 701)
           .map(el => el.tagName + '.' + el.className).slice(0, 5)"""

@@ -59,11 +59,11 @@ def test_result_shows_the_page_title_and_the_phase_that_matched(search_page, ser
     expect(first.locator(":scope > a mark").first).to_be_visible()
 
 
-def test_keywords_find_the_page_but_are_not_shown(search_page, server, page):
+def test_keywords_find_the_page_but_are_not_shown(search_page, server, view):
     # ランサムウェア is a keyword of malware only; the manual never uses the word.
     outcome = run_query(search_page, server, "ランサムウェア", ["malware"])
     assert outcome.pages[0] == "malware"
     results = search_page.locator(".md-search-result__list").inner_text()
     assert "ランサムウェア" not in results
-    page.goto(server + "/types/malware/")
-    assert "ランサムウェア" not in page.content()
+    view.goto(server + "/types/malware/")
+    assert "ランサムウェア" not in view.content()

@@ -121,6 +121,7 @@ def test_basics_page_has_every_basic_step_as_a_checkbox(page, server):
         expect(label).to_contain_text(step.text)
 
 
+@pytest.mark.diagrams
 @pytest.mark.parametrize("url", ["/basics/", "/contacts/", *[f"/types/{t}/" for t in TYPE_IDS]])
 def test_every_diagram_renders(page, server, url):
     page.goto(server + url)
@@ -137,6 +138,7 @@ def test_every_diagram_renders(page, server, url):
     assert page.errors == [], page.errors
 
 
+@pytest.mark.diagrams
 def test_mermaid_is_loaded_only_on_pages_with_a_diagram(page, server):
     requested = []
     page.on("request", lambda r: requested.append(r.url))
@@ -149,6 +151,7 @@ def test_mermaid_is_loaded_only_on_pages_with_a_diagram(page, server):
     assert [u for u in requested if u.endswith("/assets/vendor/mermaid/mermaid.min.js")]
 
 
+@pytest.mark.diagrams
 def test_diagram_survives_instant_navigation(page, server):
     page.goto(server + "/")
     page.locator("a.hb-choice[data-type-id='malware']").click()
