@@ -28,17 +28,24 @@ PAGES = STABLE_URLS + sorted(
 )
 
 
+# Attributes that make the browser fetch or follow an address.
+URL_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "iframe": "src"}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.hrefs, self.ids = [], set()
+        self.hrefs, self.urls, self.ids = [], [], set()
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if attrs.get("id"):
             self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("href"):
+        if tag == "a" and attrs.get("href") is not None:
             self.hrefs.append(attrs["href"])
+        if tag in URL_ATTRIBUTES and attrs.get(URL_ATTRIBUTES[tag]) is not None:
+            self.urls.append(attrs[URL_ATTRIBUTES[tag]])
 
 
 def _parse(path: Path) -> _Links:
@@ -47,33 +54,83 @@ def _parse(path: Path) -> _Links:
     return parser
 
 
+def broken_links(site: Path, directory_urls: bool = True) -> list[str]:
+    """Every address in the site's pages (links, stylesheets, scripts, images, frames)
+    and stylesheets (url()) that names no file, an empty file or a missing anchor.
+    directory_urls: a link to a folder means its index.html (as a web server serves it);
+    without (the offline edition, file://) it is broken."""
+    parsed: dict[Path, _Links] = {}
+
+    def parse(path: Path) -> _Links:
+        if path not in parsed:
+            parsed[path] = _parse(path)
+        return parsed[path]
+
+    references = [(html, url) for html in site.rglob("*.html") for url in parse(html).urls]
+    references += [
+        (css, url)
+        for css in site.rglob("*.css")
+        for url in CSS_URL.findall(css.read_text(encoding="utf-8"))
+    ]
+    broken = []
+    for source, url in references:
+        where = f"{source.relative_to(site)}: {url!r}"
+        parts = urlparse(url)
+        if parts.scheme or url.startswith("//"):
+            continue  # tel:, mailto:, data:, the canonical address
+        if url != url.strip() or not url:
+            broken.append(f"{where} (blank or space around it)")
+            continue
+        if not parts.path:
+            target = source
+        elif parts.path.startswith("/"):  # 404.html links from the site root
+            target = (site / unquote(parts.path).lstrip("/")).resolve()
+        else:
+            target = (source.parent / unquote(parts.path)).resolve()
+        if target.is_dir() and directory_urls:
+            target = target / "index.html"
+        if not target.is_file():
+            broken.append(f"{where} (no file)")
+        elif target.stat().st_size == 0:
+            broken.append(f"{where} (empty file)")
+        elif parts.fragment and target.suffix == ".html":
+            if unquote(parts.fragment) not in parse(target).ids:
+                broken.append(f"{where} (no anchor)")
+    return broken
+
+
 def test_stable_urls_exist(site_dir):
     pages = site_pages(site_dir)
     for url in STABLE_URLS:
         assert url in pages, f"{url} missing from the built site"
 
 
-def test_every_internal_link_and_anchor_resolves(site_dir):
-    broken = []
-    for html in site_dir.rglob("*.html"):
-        for href in _parse(html).hrefs:
-            parsed = urlparse(href)
-            if parsed.scheme or href.startswith("//"):
-                continue  # tel:, mailto:
-            if not parsed.path:
-                target = html
-            elif parsed.path.startswith("/"):  # 404.html links from the site root
-                target = (site_dir / unquote(parsed.path).lstrip("/")).resolve()
-            else:
-                target = (html.parent / unquote(parsed.path)).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{html.relative_to(site_dir)}: {href} (no file)")
-            elif parsed.fragment and target.suffix == ".html":
-                if unquote(parsed.fragment) not in _parse(target).ids:
-                    broken.append(f"{html.relative_to(site_dir)}: {href} (no anchor)")
-    assert not broken, "\n".join(broken)
+@pytest.mark.parametrize("edition", ["server", "offline"])
+def test_every_internal_link_and_anchor_resolves(request, edition):
+    site = request.getfixturevalue("site_dir" if edition == "server" else "offline_site")
+    broken = broken_links(site, directory_urls=edition == "server")
+    assert broken == [], "\n".join(broken)
+
+
+def test_the_link_check_notices_missing_files_anchors_and_empty_files(tmp_path):
+    (tmp_path / "types").mkdir()
+    (tmp_path / "types" / "index.html").write_text('<h2 id="here">x</h2>', encoding="utf-8")
+    (tmp_path / "empty.js").write_text("", encoding="utf-8")
+    (tmp_path / "style.css").write_text("a { background: url('gone.png') }", encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="types/#here">ok</a> <a href="types/#gone">x</a> <a href="nowhere.html">x</a>'
+        '<a href="tel:0582721111">x</a> <script src="empty.js"></script>'
+        '<link rel="stylesheet" href="style.css"> <img src=" types/">',
+        encoding="utf-8",
+    )
+    assert sorted(broken_links(tmp_path)) == [
+        "index.html: ' types/' (blank or space around it)",
+        "index.html: 'empty.js' (empty file)",
+        "index.html: 'nowhere.html' (no file)",
+        "index.html: 'types/#gone' (no anchor)",
+        "style.css: 'gone.png' (no file)",
+    ]
+    assert "index.html: 'types/#here' (no file)" in broken_links(tmp_path, directory_urls=False)
 
 
 def test_no_page_links_outside_the_intranet(site_dir):
