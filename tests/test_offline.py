@@ -1,7 +1,7 @@
-"""The offline edition, unzipped and opened from the file system (file://) in Chromium."""
+"""The offline edition, unzipped and opened from the file system (file://) in Chromium.
+(Its links: tests/test_site.py; its accessibility: tests/test_quality.py.)"""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from scripts.bench_search import open_search, run_query
@@ -58,16 +58,6 @@ def test_instant_navigation_is_off_in_the_offline_edition(local_page, offline):
     local_page.goto((offline / "index.html").as_uri())
     features = local_page.evaluate("JSON.parse(document.getElementById('__config').text).features")
     assert "navigation.instant" not in features
-
-
-def test_no_serious_accessibility_violations_on_any_offline_page(local_page, offline):
-    problems = []
-    for html in sorted(offline.rglob("*.html")):
-        local_page.goto(html.as_uri())
-        for v in Axe().run(local_page).response["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                problems.append(f"{html.relative_to(offline)}: {v['id']} — {v['help']}")
-    assert problems == [], "\n".join(problems)
 
 
 def test_record_answers_survive_reload_from_a_file(local_page, offline):

@@ -1,11 +1,13 @@
 """Quality gates on the built site: valid HTML, and no serious accessibility violations on
-any page, the theme's own parts included. (Links and anchors: tests/test_site.py.)"""
+any page of either edition, the theme's own parts included, diagrams drawn and a step
+ticked. (Links and anchors: tests/test_site.py.)"""
 
 from collections import Counter
 
 import html5lib
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from conftest import site_pages
 
@@ -28,21 +30,64 @@ def test_no_page_has_duplicate_ids(site_dir):
         assert twice == [], f"{html.relative_to(site_dir)}: {twice}"
 
 
+def axe_problems(page, where: str) -> list[str]:
+    return [
+        f"{where}: {v['id']} ({v['impact']}) — {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in Axe().run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.fixture(scope="module")
-def axe_page(browser):
-    context = browser.new_context()
-    yield context.new_page()
+def _axe_page(browser, browser_context_args):
+    """One context for every page (they are only looked at, bar one tick per page)."""
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    yield page
     context.close()
+
+
+@pytest.fixture
+def axe_page(_axe_page):
+    """The page; afterwards, no request has left the machine (file://) or the server."""
+    _axe_page.requests.clear()
+    yield _axe_page
+    local = ("file:", "data:", "blob:", "about:", "http://127.0.0.1:")
+    outside = [u for u in _axe_page.requests if not u.startswith(local)]
+    assert outside == [], outside
+
+
+DRAWN = """() => [...document.querySelectorAll('figure.hb-diagram')]
+  .every(f => f.querySelector('svg'))"""
+
+
+def check_the_page_as_used(page) -> None:
+    """Diagrams drawn, and a step ticked (its time shown) where there are steps."""
+    page.wait_for_function(DRAWN)
+    boxes = page.locator("input.hb-step__box")
+    if boxes.count():
+        boxes.first.check()
+        expect(page.locator("time.hb-step__time").first).to_be_visible()
 
 
 def test_no_serious_accessibility_violations_on_any_page(axe_page, server, site_dir):
     problems = []
     for url in [*site_pages(site_dir), "/404.html"]:
         axe_page.goto(server + url)
-        axe_page.wait_for_load_state("networkidle")
-        for v in Axe().run(axe_page).response["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                problems.append(f"{url}: {v['id']} — {v['help']}")
+        check_the_page_as_used(axe_page)
+        problems += axe_problems(axe_page, url)
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_serious_accessibility_violations_on_any_offline_page(axe_page, offline_site):
+    # The same pages from files: links to .html files, search in an iframe-worker.
+    problems = []
+    for html in sorted(offline_site.rglob("*.html")):
+        axe_page.goto(html.as_uri())
+        check_the_page_as_used(axe_page)
+        problems += axe_problems(axe_page, str(html.relative_to(offline_site)))
     assert problems == [], "\n".join(problems)
 
 
