@@ -6,14 +6,12 @@ macros plugin's), and handed over here through use(); nothing here reads data/ a
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import render
 from .model import Handbook
 
-PDF_DIR = Path(__file__).resolve().parent.parent / "docs" / "pdf"  # scripts/make_pdf.py
-
 _handbook: Handbook | None = None
+_pdfs: list[str] = []  # the PDFs the print page links, and why none (hooks.py, macros/pdfs.py)
+_pdf_notice: str | None = None
 
 
 def use(handbook: Handbook | None) -> None:
@@ -22,8 +20,9 @@ def use(handbook: Handbook | None) -> None:
     _handbook = handbook
 
 
-def pdf_files() -> list[str]:
-    return sorted(p.name for p in PDF_DIR.glob("*.pdf"))
+def use_pdfs(files: list[str], notice: str | None) -> None:
+    global _pdfs, _pdf_notice
+    _pdfs, _pdf_notice = files, notice
 
 
 def define_env(env):
@@ -38,6 +37,6 @@ def define_env(env):
     env.macro(lambda: render.type_choices(handbook), "type_choices")
     env.macro(lambda: render.first_actions(handbook), "first_actions")
     env.macro(lambda: render.revisions_page(handbook), "revisions_page")
-    env.macro(lambda: render.print_set(handbook, pdf_files()), "print_set")
+    env.macro(lambda: render.print_set(handbook, _pdfs, _pdf_notice), "print_set")
     env.macro(lambda: render.contact_box(handbook.primary_contact), "contact_box")
     env.macro(lambda: render.reporting_chain(handbook.organization), "reporting_chain_list")

@@ -1,214 +1,404 @@
-"""Cross-file rules: each a small function over validated YAML values, returning messages.
+"""Cross-file rules: each a small function over the YAML values, returning Problems.
 
-They run after every file has passed its schema; each names the file and the place,
-e.g. data/types/malware.yml at 'urgent > 0': unknown step 'x' — expected ...
+They run on every file that could be read, even one with schema errors (a rule that
+meets a shape it cannot read is skipped: the schema has already said what is wrong),
+so that an editor sees every problem of every kind at once.
 """
 
 from __future__ import annotations
 
+import re
+
+from .problems import Problem
+
 TYPES_DIR = "types"
+# Text that would be markup on a page: an HTML tag, a Markdown link or a script URL.
+MARKUP = re.compile(r"<[A-Za-z/!?]|\]\s*\(|javascript\s*:", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
 def _type_steps(content: dict):
-    """(place, step) for every step of a type file."""
+    """(path, step) for every step of a type file."""
     for p, phase in enumerate(content.get("phases", [])):
         for s, step in enumerate(phase.get("steps", [])):
-            yield f"phases > {p} > steps > {s}", step
+            yield ("phases", p, "steps", s), step
 
 
 def _type_notes(content: dict):
-    """(place, note) for every ※ note of a type file that has an id."""
+    """(path, note) for every ※ note of a type file that has an id."""
     for p, phase in enumerate(content.get("phases", [])):
         for n, note in enumerate(phase.get("notes", [])):
-            if "id" in note:
-                yield f"phases > {p} > notes > {n}", note
+            if isinstance(note, dict) and "id" in note:
+                yield ("phases", p, "notes", n), note
 
 
 def _basics_steps(basics: dict):
     for i, stage in enumerate(basics.get("stages", [])):
         for s, step in enumerate(stage.get("steps", [])):
-            yield f"stages > {i} > steps > {s}", step
+            yield ("stages", i, "steps", s), step
         for g, group in enumerate(stage.get("groups", [])):
             for s, step in enumerate(group.get("steps", [])):
-                yield f"stages > {i} > groups > {g} > steps > {s}", step
+                yield ("stages", i, "groups", g, "steps", s), step
 
 
-# --- cross-file checks -----------------------------------------------------------------
+def _strings(value, path=()):
+    """(path, text) for every string in a YAML value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+    elif isinstance(value, str):
+        yield path, value
 
 
-def check_unique_step_ids(rel: str, steps) -> list[str]:
+def _ordinal(path: tuple) -> str:
+    """The 1-based place of an item for a message, e.g. 「2番目の段階の 1番目の手順」."""
+    from .problems import NOUNS
+
+    words = []
+    for key, index in zip(path[::2], path[1::2], strict=False):
+        if isinstance(index, int):
+            words.append(f"{index + 1}番目の{NOUNS.get(key, key)}")
+    return " の ".join(words)
+
+
+# --- ids --------------------------------------------------------------------------------
+
+
+def check_unique_step_ids(file: str, items) -> list[Problem]:
     """Steps (and ※ notes with an id) must have ids unique in their file."""
-    seen: dict[str, str] = {}
-    errors = []
-    for place, step in steps:
-        step_id = step["id"]
-        if step_id in seen:
-            errors.append(
-                f"data/{rel} at '{place} > id': duplicate step id '{step_id}' "
-                f"(already used at '{seen[step_id]}') — every step id must be unique in the file"
+    seen: dict[str, tuple] = {}
+    problems = []
+    for path, item in items:
+        item_id = item["id"]
+        if item_id in seen:
+            problems.append(
+                Problem(
+                    file,
+                    f"id「{item_id}」は {_ordinal(seen[item_id])} と同じです。"
+                    "id はファイルの中で重ならないようにしてください"
+                    "（保存したチェックは id で手順を見分けます）。",
+                    (*path, "id"),
+                )
             )
         else:
-            seen[step_id] = place
-    return errors
+            seen[item_id] = path
+    return problems
 
 
-def check_urgent_steps(rel: str, content: dict) -> list[str]:
+def check_unique_fact_ids(file: str, content: dict) -> list[Problem]:
+    problems = []
+    for p, phase in enumerate(content.get("phases", [])):
+        seen = set()
+        for q, question in enumerate(phase.get("facts", {}).get("questions", [])):
+            if question["id"] in seen:
+                problems.append(
+                    Problem(
+                        file,
+                        f"質問の id「{question['id']}」が重なっています。"
+                        "記録の回答は id で見分けるので、別の id にしてください。",
+                        ("phases", p, "facts", "questions", q, "id"),
+                    )
+                )
+            seen.add(question["id"])
+    return problems
+
+
+def check_unique_phase_ids(phases: list) -> list[Problem]:
+    seen = set()
+    problems = []
+    for i, phase in enumerate(phases):
+        if phase["id"] in seen:
+            problems.append(
+                Problem(
+                    "phases.yml",
+                    f"段階の id「{phase['id']}」が2回書かれています。1回だけにしてください。",
+                    (i, "id"),
+                )
+            )
+        seen.add(phase["id"])
+    return problems
+
+
+def check_unique_question_ids(question_sets: dict) -> list[Problem]:
+    problems = []
+    for set_id, question_set in question_sets.items():
+        seen = set()
+        for q, question in enumerate(question_set.get("items", [])):
+            if question["id"] in seen:
+                problems.append(
+                    Problem(
+                        "question-sets.yml",
+                        f"質問の id「{question['id']}」が重なっています。"
+                        "記録の回答は id で見分けるので、別の id にしてください。",
+                        (set_id, "items", q, "id"),
+                    )
+                )
+            seen.add(question["id"])
+    return problems
+
+
+def check_unique_type_numbers(types: dict) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for type_id, content in types.items():
+        number = content["number"]
+        if number in seen:
+            problems.append(
+                Problem(
+                    f"{TYPES_DIR}/{type_id}.yml",
+                    f"番号「{number}」は {seen[number]}.yml でも使われています。"
+                    "タイプごとに別の番号にしてください。",
+                    ("number",),
+                )
+            )
+        seen[number] = type_id
+    return problems
+
+
+# --- references ---------------------------------------------------------------------------
+
+
+def check_urgent_steps(file: str, content: dict) -> list[Problem]:
     ids = {item["id"] for _, item in [*_type_steps(content), *_type_notes(content)]}
     return [
-        f"data/{rel} at 'urgent > {i}': unknown step '{ref}' — expected the id of a step "
-        f"or of a ※ note of this file"
+        Problem(
+            file,
+            f"「{ref}」という手順も※の注記もこのファイルにありません。"
+            "このファイルの手順の id か、※の注記の id を書いてください。",
+            ("urgent", i),
+        )
         for i, ref in enumerate(content.get("urgent", []))
         if ref not in ids
     ]
 
 
-def check_unique_fact_ids(rel: str, content: dict) -> list[str]:
-    errors = []
-    for p, phase in enumerate(content.get("phases", [])):
-        seen = set()
-        for q, question in enumerate(phase.get("facts", {}).get("questions", [])):
-            if question["id"] in seen:
-                errors.append(
-                    f"data/{rel} at 'phases > {p} > facts > questions > {q} > id': duplicate "
-                    f"question id '{question['id']}' — every question id must be unique"
-                )
-            seen.add(question["id"])
-    return errors
-
-
-def check_type_phases(rel: str, content: dict, phases: list) -> list[str]:
+def check_type_phases(file: str, content: dict, phases: list) -> list[Problem]:
     known = [phase["id"] for phase in phases]
-    errors, seen = [], set()
+    problems, seen = [], set()
     for p, phase in enumerate(content["phases"]):
         phase_id = phase["phase"]
         if phase_id not in known:
-            errors.append(
-                f"data/{rel} at 'phases > {p} > phase': unknown phase '{phase_id}' — "
-                f"expected one of {', '.join(known)} (see data/phases.yml)"
+            problems.append(
+                Problem(
+                    file,
+                    f"「{phase_id}」という段階はありません。次のどれかを書いてください: "
+                    f"{', '.join(known)}（data/phases.yml）。",
+                    ("phases", p, "phase"),
+                )
             )
         elif phase_id in seen:
-            errors.append(
-                f"data/{rel} at 'phases > {p} > phase': phase '{phase_id}' appears twice — "
-                f"write each phase once"
+            problems.append(
+                Problem(
+                    file,
+                    f"段階「{phase_id}」が2回書かれています。1つの段階は1回だけ書きます。",
+                    ("phases", p, "phase"),
+                )
             )
         seen.add(phase_id)
-    return errors
+    return problems
 
 
-def check_question_set_refs(rel: str, content: dict, question_sets: dict) -> list[str]:
-    errors = []
+def check_question_set_refs(file: str, content: dict, question_sets: dict) -> list[Problem]:
+    problems = []
     for p, phase in enumerate(content["phases"]):
-        refs = [("facts > information", phase.get("facts", {}).get("information"))]
-        refs.append(("severity", phase.get("severity")))
+        refs = [(("facts", "information"), phase.get("facts", {}).get("information"))]
+        refs.append((("severity",), phase.get("severity")))
         for place, ref in refs:
             if ref is not None and ref not in question_sets:
-                errors.append(
-                    f"data/{rel} at 'phases > {p} > {place}': unknown question set '{ref}' — "
-                    f"expected one of {', '.join(question_sets)} (see data/question-sets.yml)"
+                problems.append(
+                    Problem(
+                        file,
+                        f"「{ref}」という質問の組はありません。次のどれかを書いてください: "
+                        f"{', '.join(question_sets)}（data/question-sets.yml）。",
+                        ("phases", p, *place),
+                    )
                 )
-    return errors
+    return problems
 
 
-def check_organization_refs(org: dict) -> list[str]:
+def check_organization_refs(org: dict) -> list[Problem]:
     ids = [c["id"] for c in org["contacts"]] + [o["id"] for o in org["origins"]]
-    errors = []
+    file = "organization.yml"
+    problems = []
     for i, node_id in enumerate(ids):
         if node_id in ids[:i]:
-            errors.append(
-                f"data/organization.yml: duplicate id '{node_id}' — contact and origin ids "
-                f"must be unique"
+            problems.append(
+                Problem(
+                    file,
+                    f"id「{node_id}」が連絡先・起点の中で重なっています。別の id にしてください。",
+                )
             )
-    if org["primary_contact"] not in ids:
-        errors.append(
-            f"data/organization.yml at 'primary_contact': unknown contact '{org['primary_contact']}'"
-            f" — expected one of the contacts' ids"
+    contacts = [c["id"] for c in org["contacts"]]
+    if org["primary_contact"] not in contacts:
+        problems.append(
+            Problem(
+                file,
+                f"「{org['primary_contact']}」という連絡先はありません。"
+                f"連絡先の id のどれかを書いてください: {', '.join(contacts)}。",
+                ("primary_contact",),
+            )
         )
     for i, link in enumerate(org["reporting_chain"]):
         for end in ("from", "to"):
             if link[end] not in ids:
-                errors.append(
-                    f"data/organization.yml at 'reporting_chain > {i} > {end}': unknown id "
-                    f"'{link[end]}' — expected one of {', '.join(ids)}"
+                problems.append(
+                    Problem(
+                        file,
+                        f"「{link[end]}」という連絡先・起点はありません。"
+                        f"次のどれかを書いてください: {', '.join(ids)}。",
+                        ("reporting_chain", i, end),
+                    )
                 )
-    return errors
+    return problems
 
 
-def check_basics_contacts(basics: dict, org: dict) -> list[str]:
-    ids = {c["id"] for c in org["contacts"]}
+def check_basics_contacts(basics: dict, org: dict) -> list[Problem]:
+    ids = ["primary", *(c["id"] for c in org["contacts"])]  # primary: primary_contact
     return [
-        f"data/basics.yml at '{place} > contact': unknown contact '{step['contact']}' — "
-        f"expected one of {', '.join(sorted(ids))} (see data/organization.yml)"
-        for place, step in _basics_steps(basics)
+        Problem(
+            "basics.yml",
+            f"「{step['contact']}」という連絡先はありません。次のどれかを書いてください: "
+            f"{', '.join(ids)}（data/organization.yml）。",
+            (*path, "contact"),
+        )
+        for path, step in _basics_steps(basics)
         if "contact" in step and step["contact"] not in ids
     ]
 
 
-def check_first_actions(basics: dict) -> list[str]:
+def check_first_actions(basics: dict) -> list[Problem]:
     ids = {step["id"] for _, step in _basics_steps(basics)}
     return [
-        f"data/basics.yml at 'first_actions > {i}': unknown step '{ref}' — expected the id of "
-        f"a step in stages"
+        Problem(
+            "basics.yml",
+            f"「{ref}」という手順はありません。基本ステップの手順の id を書いてください。",
+            ("first_actions", i),
+        )
         for i, ref in enumerate(basics["first_actions"])
         if ref not in ids
     ]
 
 
-def _step_ids(basics: dict, types: dict) -> dict[str, list[str]]:
+def step_ids(basics: dict, types: dict) -> dict[str, list[str]]:
+    """Page id -> its step ids, from the YAML values."""
     pages = {"basics": [step["id"] for _, step in _basics_steps(basics)]}
     for type_id, content in types.items():
         pages[f"types/{type_id}"] = [step["id"] for _, step in _type_steps(content)]
     return pages
 
 
-def check_revised_steps(revisions: list, basics: dict, types: dict) -> list[str]:
-    pages = _step_ids(basics, types)
+def check_revised_steps(revisions: list, basics: dict, types: dict) -> list[Problem]:
+    pages = step_ids(basics, types)
     return [
-        f"data/revisions.yml at '{r} > steps > {s}': unknown step '{ref}' — expected "
-        f"types/<type id>/<step id> or basics/<step id> of an existing step"
+        Problem(
+            "revisions.yml",
+            f"「{ref}」という手順はありません。types/<タイプのid>/<手順のid> か "
+            "basics/<手順のid> の形で、ある手順を書いてください。",
+            (r, "steps", s),
+        )
         for r, revision in enumerate(revisions)
         for s, ref in enumerate(revision.get("steps", []))
-        if ref.rsplit("/", 1)[1] not in pages.get(ref.rsplit("/", 1)[0], [])
+        if ref.rsplit("/", 1)[-1] not in pages.get(ref.rsplit("/", 1)[0], [])
     ]
 
 
-def check_unique_type_numbers(types: dict) -> list[str]:
-    seen: dict[str, str] = {}
-    errors = []
-    for type_id, content in types.items():
-        number = content["number"]
-        if number in seen:
-            errors.append(
-                f"data/{TYPES_DIR}/{type_id}.yml at 'number': number '{number}' is already used "
-                f"by {seen[number]}.yml — give each type its own number"
-            )
-        seen[number] = type_id
-    return errors
+# --- text -------------------------------------------------------------------------------
 
 
-def check_all(files: dict, types: dict) -> list[str]:
-    """Every cross-file rule. files: relative name -> content (None when it failed to
-    load); types: type id -> content. A rule runs only when the files it reads loaded."""
-    errors: list[str] = []
-    org, basics = files["organization.yml"], files["basics.yml"]
-    phases, question_sets = files["phases.yml"], files["question-sets.yml"]
-    revisions = files["revisions.yml"]
+def check_no_markup(file: str, content) -> list[Problem]:
+    """Texts are plain text: HTML tags and Markdown links would not show as written."""
+    return [
+        Problem(
+            file,
+            f"「{MARKUP.search(text).group(0)}」を含む書き方（HTML のタグや Markdown のリンク）"
+            "は使えません。文だけを書いてください。",
+            path,
+        )
+        for path, text in _strings(content)
+        if MARKUP.search(text)
+    ]
+
+
+def check_placeholders(file: str, content, terms: set[str]) -> list[Problem]:
+    """{name} in a text must be one of organization.yml's terms."""
+    problems = []
+    for path, text in _strings(content):
+        for name in PLACEHOLDER.findall(text):
+            if name not in terms:
+                known = "、".join("{" + t + "}" for t in sorted(terms)) or "（なし）"
+                problems.append(
+                    Problem(
+                        file,
+                        f"「{{{name}}}」という言葉は data/organization.yml の terms にありません。"
+                        f"使える言葉: {known}",
+                        path,
+                    )
+                )
+    return problems
+
+
+def organization_terms(org: dict) -> dict[str, str]:
+    """organization.yml's terms, and the two every organisation has."""
+    contacts = {c.get("id"): c.get("name") for c in org.get("contacts", []) if isinstance(c, dict)}
+    builtin = {
+        "organization": org.get("name"),
+        "primary_contact": contacts.get(org.get("primary_contact")),
+    }
+    return {**{k: v for k, v in builtin.items() if isinstance(v, str)}, **(org.get("terms") or {})}
+
+
+# --- all of them ----------------------------------------------------------------------
+
+
+def _run(check, *args) -> list[Problem]:
+    """A rule on a file with schema errors may meet a shape it cannot read: skip it then."""
+    try:
+        return check(*args)
+    except (KeyError, TypeError, AttributeError, IndexError):
+        return []
+
+
+def check_all(files: dict, types: dict, allow_markup: bool = False) -> list[Problem]:
+    """Every cross-file rule. files: relative name -> content (None when unreadable);
+    types: type id -> content."""
+    problems: list[Problem] = []
+    org, basics = files.get("organization.yml"), files.get("basics.yml")
+    phases, question_sets = files.get("phases.yml"), files.get("question-sets.yml")
+    revisions = files.get("revisions.yml")
     if org is not None:
-        errors += check_organization_refs(org)
+        problems += _run(check_organization_refs, org)
+    if phases is not None:
+        problems += _run(check_unique_phase_ids, phases)
+    if question_sets is not None:
+        problems += _run(check_unique_question_ids, question_sets)
     if basics is not None:
-        errors += check_unique_step_ids("basics.yml", _basics_steps(basics))
-        errors += check_first_actions(basics)
+        problems += _run(lambda: check_unique_step_ids("basics.yml", list(_basics_steps(basics))))
+        problems += _run(check_first_actions, basics)
         if org is not None:
-            errors += check_basics_contacts(basics, org)
+            problems += _run(check_basics_contacts, basics, org)
     for type_id, content in types.items():
-        rel = f"{TYPES_DIR}/{type_id}.yml"
-        errors += check_unique_step_ids(rel, [*_type_steps(content), *_type_notes(content)])
-        errors += check_unique_fact_ids(rel, content)
-        errors += check_urgent_steps(rel, content)
+        file = f"{TYPES_DIR}/{type_id}.yml"
+        problems += _run(
+            lambda c=content, f=file: check_unique_step_ids(f, [*_type_steps(c), *_type_notes(c)])
+        )
+        problems += _run(check_unique_fact_ids, file, content)
+        problems += _run(check_urgent_steps, file, content)
         if phases is not None:
-            errors += check_type_phases(rel, content, phases)
+            problems += _run(check_type_phases, file, content, phases)
         if question_sets is not None:
-            errors += check_question_set_refs(rel, content, question_sets)
-    errors += check_unique_type_numbers(types)
+            problems += _run(check_question_set_refs, file, content, question_sets)
+    problems += _run(check_unique_type_numbers, types)
     if revisions is not None and basics is not None:
-        errors += check_revised_steps(revisions, basics, types)
-    return errors
+        problems += _run(check_revised_steps, revisions, basics, types)
+    every = {**files, **{f"{TYPES_DIR}/{t}.yml": c for t, c in types.items()}}
+    terms = set(organization_terms(org)) if isinstance(org, dict) else set()
+    for file, content in every.items():
+        if content is None:
+            continue
+        if not allow_markup:
+            problems += _run(check_no_markup, file, content)
+        problems += _run(check_placeholders, file, content, terms)
+    return problems

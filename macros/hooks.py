@@ -1,15 +1,18 @@
 """MkDocs hooks: load and validate data/ once per build, make one page per type, and
-give the search index each page's keywords.
+give the search index each page's keywords and readings (macros/search.py).
 
 A type page exists because its YAML file exists: adding data/types/<id>.yml adds
 types/<id>/ to the site and to the navigation, with no other edit.
-Keywords (a type's `keywords:`, or `keywords:` in a page's front matter) are indexed
-in a field of their own that search results never display.
+Keywords and readings (a type's `keywords:` and `yomi:`, or the same in a page's front
+matter) are indexed, normalised, in fields of their own that search results never display.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import os
+import re
 from html import escape
 from pathlib import Path
 
@@ -18,11 +21,13 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 import macros
-from macros.data import DataError, load_handbook
+from macros import pdfs, published
+from macros.data import DataError, expand_terms, load_handbook
 from macros.render import contact_line
+from macros.search import rewrite_index
 
+log = logging.getLogger("mkdocs.hooks.handbook")
 TYPES_NAV_MARKER = "types/"  # the nav entry in mkdocs.yml that lists the type pages
-KEYWORDS_BOOST = 1000.0
 
 
 class _Build:
@@ -31,11 +36,15 @@ class _Build:
     def __init__(self, handbook=None, errors=()):
         self.handbook = handbook
         self.errors = list(errors)
-        self.keywords: dict[str, str] = {}  # page URL -> its keywords, space separated
+        self.keywords: dict[str, list[str]] = {}  # page URL -> its keywords and yomi
+        self.pdfs: list[str] = []  # PDF files the print page links (macros/pdfs.py)
+        self.pdf_notice: str | None = None
 
 
 _serving = False  # under `mkdocs serve`, data errors become a page instead of a stuck server
 _build = _Build()
+_last_pages: set[str] = set()  # the type pages of the last good build (error pages keep them)
+SITE_URL = re.compile(r"^https?://[^\s\"'<>\\`{}|^]+/$")
 
 
 def on_startup(command, dirty):
@@ -46,8 +55,21 @@ def on_startup(command, dirty):
 @event_priority(100)  # before the macros plugin, whose define_env uses the handbook
 def on_config(config):
     global _build
+    data_dir = Path(config.config_file_path).parent / "data"
+    if not SITE_URL.match(config.site_url or ""):
+        # It goes into every page (sitemap, 404 page, printed footers): no quotes or tags.
+        raise PluginError(
+            f"SITE_URL「{config.site_url}」は使えません。http:// か https:// で始まり / で終わる"
+            "アドレスを、空白・引用符・< > を含めずに指定してください"
+            "（例: SITE_URL=http://intranet.example.lg.jp/handbook/）。"
+        )
     try:
-        handbook = load_handbook(Path(config.config_file_path).parent / "data")
+        handbook = load_handbook(
+            data_dir,
+            # Only tests/test_evil_data.py: markup must reach the templates to prove they
+            # escape it; for everyone else the loader refuses it.
+            allow_markup=os.environ.get("HB_ALLOW_MARKUP_FOR_TESTS") == "1",
+        )
     except DataError as exc:
         macros.use(None)
         if not _serving:
@@ -57,16 +79,27 @@ def on_config(config):
         return config
     _build = _Build(handbook)
     macros.use(handbook)
+    # A published step gone: a warning fails a --strict build until `check --record`
+    # confirms it; while serving, the same words as information.
+    for message in published.warnings(data_dir, handbook):
+        (log.info if _serving else log.warning)(message)
     org = handbook.organization
     # The theme's templates do not escape: everything given to them is escaped here.
     config.site_name = theme_text(org.site_name)
+    config.site_description = theme_text(f"{org.site_name}（事故発見時のチェックリスト）")
     config.extra["hb_contact_line"] = contact_line(handbook.primary_contact)
+    # What the browser keys saved records by: the handbook, not its address or folder
+    # (the offline edition opened from another folder must find the same records).
+    config.extra["hb_scope"] = org.site_name
     config.extra["hb_print_footer"] = css_string(
         f"{handbook.primary_contact.text}　{handbook.edition.line}"
     )
     config.copyright = theme_text(f"{org.site_name} {handbook.edition.line}")
     config.nav = [_expand_types(item, handbook) for item in config.nav or []]
+    config.extra["hb_offline_footer"] = ""
     if _offline(config):
+        # A sheet printed from the offline edition names it, not a local file path.
+        config.extra["hb_offline_footer"] = css_string(f"{org.site_name}（オフライン版）")
         # Under file://, instant navigation would stop page scripts from running.
         features = config.theme["features"]
         config.theme["features"] = [f for f in features if f != "navigation.instant"]
@@ -105,11 +138,21 @@ def _expand_types(item, handbook):
 
 
 def on_files(files, config):
+    global _last_pages
     if _build.errors:
         return _error_site(files, config)
+    _last_pages = {f"{t.page_id}.md" for t in _build.handbook.types.values()}
+    root = Path(config.config_file_path).parent
+    _build.pdfs, _build.pdf_notice = pdfs.status(
+        root / "docs" / "pdf", root, config.site_url, list(_build.handbook.types)
+    )
+    macros.use_pdfs(_build.pdfs, _build.pdf_notice)
+    for f in list(files):
+        if f.src_uri.startswith("pdf/") and f.src_uri[4:] not in _build.pdfs:
+            files.remove(f)  # stale, foreign or incomplete: never published
     for incident in _build.handbook.types.values():
-        meta = {"keywords": incident.keywords}
-        # JSON is valid YAML: the front matter carries the keywords to on_page_context.
+        meta = {"keywords": incident.keywords, "yomi": incident.yomi}
+        # JSON is valid YAML: the front matter carries the search terms to on_page_context.
         content = (
             f"---\n{json.dumps(meta, ensure_ascii=False)}\n---\n"
             f'{{{{ type_page("{incident.id}") }}}}\n'
@@ -119,26 +162,25 @@ def on_files(files, config):
 
 
 def on_page_context(context, page, config, nav):
-    if page.meta.get("keywords"):
-        _build.keywords[page.url] = " ".join(page.meta["keywords"])
+    if (page.meta.get("keywords") or page.meta.get("yomi")) and _build.handbook:
+        words = expand_terms(page.meta.get("keywords", []), _build.handbook.organization.all_terms)
+        _build.keywords[page.url] = [*words, *page.meta.get("yomi", [])]
     return context
 
 
 def on_post_build(config):
-    """Add the keywords to the search index (written by the search plugin just before)."""
+    """Add the hidden search fields to the search index (written by the search plugin
+    just before): normalised text, keywords and readings, sub-words (macros/search.py)."""
     path = Path(config.site_dir) / "search" / "search_index.json"
     if not path.exists():
         return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    index["config"]["fields"]["keywords"] = {"boost": KEYWORDS_BOOST}
-    for doc in index["docs"]:
-        if doc["location"] in _build.keywords:
-            doc["keywords"] = _build.keywords[doc["location"]]
+    index = rewrite_index(json.loads(path.read_text(encoding="utf-8")), _build.keywords)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _error_site(files, config):
-    """While serving: one page that lists the data errors (the rest waits for a fix)."""
+    """While serving: every page lists the data errors, at its own address, so that each
+    open tab shows them and comes back by itself (live reload) once the data is fixed."""
     # &#123; for "{": the macros plugin must not read a message as a Jinja tag.
     lines = "".join(
         f"<li><code>{escape(m).replace('{', '&#123;')}</code></li>" for m in _build.errors
@@ -148,8 +190,10 @@ def _error_site(files, config):
         f"data/ に {len(_build.errors)} 件の誤りがあります。直して保存すると、このページは自動で更新されます。"
         f"\n\n<ul>{lines}</ul>\n"
     )
+    pages = {f.src_uri for f in files if f.is_documentation_page()} | _last_pages
     for f in list(files):
         if f.is_documentation_page():
             files.remove(f)
-    files.append(File.generated(config, "index.md", content=content))
+    for src in sorted(pages):
+        files.append(File.generated(config, src, content=content))
     return files

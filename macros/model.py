@@ -70,6 +70,7 @@ class Organization:
     contacts: list[Contact]
     origins: list[Origin]
     reporting_chain: list[Link]
+    terms: dict[str, str] = field(default_factory=dict)  # {name} words of the texts
 
     def contact(self, contact_id: str) -> Contact:
         for contact in self.contacts:
@@ -80,6 +81,11 @@ class Organization:
     @property
     def primary(self) -> Contact:
         return self.contact(self.primary_contact)
+
+    @property
+    def all_terms(self) -> dict[str, str]:
+        """The {name} words, with the two every organisation has."""
+        return {"organization": self.name, "primary_contact": self.primary.name, **self.terms}
 
     @property
     def site_name(self) -> str:
@@ -230,7 +236,8 @@ class IncidentType:
     cases: list[str]
     triggers: list[str]
     phases: list[TypePhase]
-    keywords: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)  # search only, never shown
+    yomi: list[str] = field(default_factory=list)  # readings of key terms, search only
 
     @property
     def page_id(self) -> str:
@@ -301,6 +308,14 @@ class Handbook:
             if phase.id == phase_id:
                 return phase
         raise KeyError(f"unknown phase id {phase_id!r}")
+
+    def changed_step(self, ref: str) -> tuple[str, str, str]:
+        """A revision's step reference ("types/<id>/<step>" or "basics/<step>") as
+        (Markdown file, anchor of its checkbox, its text): 改訂履歴 links to it."""
+        page_id, step_id = ref.rsplit("/", 1)
+        steps = self.basics.steps() if page_id == "basics" else self.types[page_id[6:]].steps()
+        anchor = f"step-{page_id.replace('/', '-')}-{step_id}"
+        return f"{page_id}.md", anchor, steps[step_id].text
 
     def step_ids(self) -> dict[str, list[str]]:
         """Page id -> its step ids: what saved progress and printed sheets refer to."""

@@ -225,6 +225,7 @@ def type_page(type_id: str, handbook: Handbook) -> Markup:
 
 def basics_page(handbook: Handbook) -> Markup:
     contacts = {c.id: c for c in handbook.organization.contacts}
+    contacts["primary"] = handbook.primary_contact
     return _page(
         "basics-page.md",
         handbook,
@@ -246,8 +247,10 @@ def type_choices(handbook: Handbook) -> Markup:
     return _page("type-choices.md", handbook)
 
 
-def print_set(handbook: Handbook, pdfs: list[str] | None = None) -> Markup:
-    return _page("print-set.md", handbook, pdfs=pdfs or [])
+def print_set(
+    handbook: Handbook, pdfs: list[str] | None = None, pdf_notice: str | None = None
+) -> Markup:
+    return _page("print-set.md", handbook, pdfs=pdfs or [], pdf_notice=pdf_notice)
 
 
 def revisions_page(handbook: Handbook) -> Markup:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -158,8 +159,27 @@ def ensure_chromium() -> None:
         )
 
 
-def mkdocs(*args) -> None:
-    run(PYTHON, "-m", "mkdocs", *args, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+def serve(address: str) -> None:
+    """`mkdocs serve` as a child that never outlives this process: Ctrl+C or a kill of
+    this PID (SIGTERM) stops it too, so the port is free again."""
+    args = [str(PYTHON), "-m", "mkdocs", "serve", "-a", address]
+    print("+", " ".join(args), flush=True)
+    child = subprocess.Popen(args, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+    def stop(*_):
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+        sys.exit(0)
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, stop)
+    try:
+        child.wait()
+    except KeyboardInterrupt:
+        stop()
 
 
 # command -> (module in scripts/, whether it drives Chromium)
@@ -183,7 +203,7 @@ def main(argv: list[str]) -> int:
         return 2
     if command == "serve":
         install("requirements.txt")
-        mkdocs("serve", "-a", rest[0] if rest else "127.0.0.1:8000")
+        serve(rest[0] if rest else "127.0.0.1:8000")
     elif command == "lock":
         lock(rest)
     elif command == "test":

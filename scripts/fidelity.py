@@ -496,9 +496,12 @@ def _walk(value, path: str, key: str, out: dict[str, tuple[str, list[str]]]):
 
 
 def data_values(root: Path = ROOT) -> dict[str, list[tuple[Source, str]]]:
-    """Every text value of the data, normalised -> [(where, as written)]."""
-    from macros.data import read_yaml
+    """Every text value of the data, normalised -> [(where, as shown)]: with {name}
+    placeholders replaced by organization.yml's terms, as the pages show them."""
+    from macros.checks import organization_terms
+    from macros.data import expand_terms, read_yaml
 
+    terms = organization_terms(read_yaml(root / "data" / "organization.yml"))
     values: dict[str, list[tuple[Source, str]]] = {}
     files = sorted({p for pattern in DATA_FILES for p in root.glob(pattern)})
     for path in files:
@@ -506,7 +509,7 @@ def data_values(root: Path = ROOT) -> dict[str, list[tuple[Source, str]]]:
         if rel in DATA_SKIP:
             continue
         found: dict[str, tuple[str, list[str]]] = {}
-        _walk(read_yaml(path), "", "", found)
+        _walk(expand_terms(read_yaml(path), terms), "", "", found)
         for where, (value, _) in found.items():
             if normalise(value):
                 values.setdefault(normalise(value), []).append((Source(rel, where), value))

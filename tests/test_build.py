@@ -54,6 +54,12 @@ def test_broken_data_stops_the_build_and_names_every_problem(tmp_path):
     result = build_site(tmp_path / "site", project)
     log = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "data/types/malware.yml at 'phases > 0 > phase': unknown phase 'discover'" in log
-    assert "data/organization.yml at 'contacts > 0 > phones > 1 > number'" in log
+    assert (
+        "data/types/malware.yml の 1番目の段階（discover） の 「phase」: 「discover」という段階はありません。"
+        in log
+    )
+    assert (
+        "data/organization.yml の 1番目の連絡先（it-optimization） の 2番目の電話番号（勤務時間外） の 「number」"
+        in log
+    )
     assert not (tmp_path / "site" / "index.html").exists()

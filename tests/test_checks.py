@@ -1,6 +1,8 @@
-"""Each cross-file rule (macros/checks.py) on its own, with the smallest data that breaks it."""
+"""Each cross-file rule (macros/checks.py) on its own, with the smallest data that breaks it,
+and the Japanese place of a problem (macros/problems.py)."""
 
 from macros import checks
+from macros.problems import Problem, place
 
 
 def type_file(*phases, urgent=(), number="3-1"):
@@ -12,58 +14,62 @@ def phase(phase_id, *step_ids, **extra):
 
 
 def test_duplicate_step_ids_are_named_with_both_places():
-    steps = checks._type_steps(type_file(phase("a", "x"), phase("b", "y", "x")))
-    (message,) = checks.check_unique_step_ids("types/t.yml", steps)
-    assert "phases > 1 > steps > 1 > id" in message and "'phases > 0 > steps > 0'" in message
+    steps = list(checks._type_steps(type_file(phase("a", "x"), phase("b", "y", "x"))))
+    (problem,) = checks.check_unique_step_ids("types/t.yml", steps)
+    assert problem.path == ("phases", 1, "steps", 1, "id")
+    assert "2番目の段階" not in problem.text and "1番目の段階 の 1番目の手順 と同じ" in problem.text
 
 
 def test_unique_step_ids_pass():
-    assert (
-        checks.check_unique_step_ids(
-            "types/t.yml", checks._type_steps(type_file(phase("a", "x", "y")))
-        )
-        == []
-    )
+    steps = list(checks._type_steps(type_file(phase("a", "x", "y"))))
+    assert checks.check_unique_step_ids("types/t.yml", steps) == []
 
 
 def test_urgent_must_name_a_step_or_note_of_the_file():
     note = {"id": "disconnect", "text": "まずは切り離す"}
     content = type_file(phase("a", "x", notes=[note]), urgent=["disconnect", "x", "unplug"])
-    assert checks.check_urgent_steps("types/t.yml", content) == [
-        "data/types/t.yml at 'urgent > 2': unknown step 'unplug' — expected the id of a step "
-        "or of a ※ note of this file"
-    ]
+    (problem,) = checks.check_urgent_steps("types/t.yml", content)
+    assert problem.path == ("urgent", 2) and "「unplug」という手順も※の注記も" in problem.text
 
 
 def test_a_note_id_must_not_repeat_a_step_id():
     content = type_file(phase("a", "x", notes=[{"id": "x", "text": "※"}]))
     items = [*checks._type_steps(content), *checks._type_notes(content)]
-    (message,) = checks.check_unique_step_ids("types/t.yml", items)
-    assert "phases > 0 > notes > 0 > id': duplicate step id 'x'" in message
+    (problem,) = checks.check_unique_step_ids("types/t.yml", items)
+    assert problem.path == ("phases", 0, "notes", 0, "id")
 
 
 def test_duplicate_fact_question_ids_are_refused():
-    facts = {
-        "questions": [{"id": "who", "text": "?"}, {"id": "who", "text": "?"}],
-        "information": "i",
-    }
-    content = type_file(phase("a", "x", facts=facts))
-    (message,) = checks.check_unique_fact_ids("types/t.yml", content)
-    assert "phases > 0 > facts > questions > 1 > id" in message
+    questions = [{"id": "who", "text": "?"}, {"id": "who", "text": "?"}]
+    content = type_file(phase("a", "x", facts={"questions": questions, "information": "i"}))
+    (problem,) = checks.check_unique_fact_ids("types/t.yml", content)
+    assert problem.path == ("phases", 0, "facts", "questions", 1, "id")
+
+
+def test_duplicate_phase_ids_in_phases_yml_are_named():
+    (problem,) = checks.check_unique_phase_ids([{"id": "a"}, {"id": "b"}, {"id": "a"}])
+    assert problem.file == "phases.yml" and problem.path == (2, "id")
+
+
+def test_duplicate_question_ids_in_a_set_are_named():
+    sets = {"severity": {"items": [{"id": "q"}, {"id": "q"}]}}
+    (problem,) = checks.check_unique_question_ids(sets)
+    assert problem.path == ("severity", "items", 1, "id")
 
 
 def test_type_phases_must_exist_and_appear_once():
     phases = [{"id": "discovery"}, {"id": "recovery"}]
     content = type_file(phase("discovery", "x"), phase("discover", "y"), phase("discovery", "z"))
     unknown, twice = checks.check_type_phases("types/t.yml", content, phases)
-    assert "unknown phase 'discover'" in unknown and "discovery, recovery" in unknown
-    assert "phases > 2 > phase" in twice and "appears twice" in twice
+    assert "「discover」という段階はありません" in unknown.text
+    assert "discovery, recovery" in unknown.text
+    assert twice.path == ("phases", 2, "phase") and "2回" in twice.text
 
 
 def test_question_set_references_must_exist():
     content = type_file(phase("a", "x", severity="sevrity"))
-    (message,) = checks.check_question_set_refs("types/t.yml", content, {"severity": {}})
-    assert "phases > 0 > severity': unknown question set 'sevrity'" in message
+    (problem,) = checks.check_question_set_refs("types/t.yml", content, {"severity": {}})
+    assert problem.path == ("phases", 0, "severity") and "「sevrity」" in problem.text
 
 
 def test_organization_ids_unique_and_references_known():
@@ -73,34 +79,59 @@ def test_organization_ids_unique_and_references_known():
         "origins": [{"id": "town"}],
         "reporting_chain": [{"from": "town", "to": "nobody"}],
     }
-    messages = checks.check_organization_refs(org)
-    assert any("duplicate id 'desk'" in m for m in messages)
-    assert any("'primary_contact': unknown contact 'ghost'" in m for m in messages)
-    assert any("'reporting_chain > 0 > to': unknown id 'nobody'" in m for m in messages)
-    assert len(messages) == 3
+    problems = checks.check_organization_refs(org)
+    assert [p.path for p in problems] == [(), ("primary_contact",), ("reporting_chain", 0, "to")]
+    assert "「desk」" in problems[0].text and "「ghost」" in problems[1].text
 
 
 def test_basics_step_contacts_must_exist():
     basics = {"stages": [{"steps": [{"id": "a", "text": "t", "contact": "ghost"}]}]}
-    (message,) = checks.check_basics_contacts(basics, {"contacts": [{"id": "desk"}]})
-    assert "stages > 0 > steps > 0 > contact': unknown contact 'ghost'" in message
+    (problem,) = checks.check_basics_contacts(basics, {"contacts": [{"id": "desk"}]})
+    assert problem.path == ("stages", 0, "steps", 0, "contact") and "desk" in problem.text
 
 
 def test_first_actions_must_name_basic_steps():
     basics = {"first_actions": ["a", "b"], "stages": [{"groups": [{"steps": [{"id": "a"}]}]}]}
-    (message,) = checks.check_first_actions(basics)
-    assert "'first_actions > 1': unknown step 'b'" in message
+    (problem,) = checks.check_first_actions(basics)
+    assert problem.path == ("first_actions", 1)
 
 
 def test_revised_steps_must_exist():
     basics = {"stages": [{"steps": [{"id": "cut-off"}]}]}
     types = {"malware": type_file(phase("a", "reinstall"))}
     revisions = [{"steps": ["basics/cut-off", "types/malware/reinstall", "types/malware/gone"]}]
-    (message,) = checks.check_revised_steps(revisions, basics, types)
-    assert "'0 > steps > 2': unknown step 'types/malware/gone'" in message
+    (problem,) = checks.check_revised_steps(revisions, basics, types)
+    assert problem.path == (0, "steps", 2) and "types/malware/gone" in problem.text
 
 
 def test_type_numbers_are_unique():
     types = {"a": type_file(number="3-1"), "b": type_file(number="3-1")}
-    (message,) = checks.check_unique_type_numbers(types)
-    assert message.startswith("data/types/b.yml at 'number'") and "a.yml" in message
+    (problem,) = checks.check_unique_type_numbers(types)
+    assert problem.file == "types/b.yml" and "a.yml" in problem.text
+
+
+def test_markup_is_refused_wherever_it_is():
+    content = {"cases": ["ok", "see <a href=x>"], "title": "[x](y)", "note": "javascript:x"}
+    problems = checks.check_no_markup("types/t.yml", content)
+    assert [p.path for p in problems] == [("cases", 1), ("title",), ("note",)]
+
+
+def test_plain_text_with_angle_quotes_passes():
+    assert checks.check_no_markup("types/t.yml", {"text": "〈注意〉 a < b、（1）[参考]"}) == []
+
+
+def test_placeholders_must_be_known_terms():
+    content = {"text": "{residents}と{citizens}、{: #x } は文字"}
+    (problem,) = checks.check_placeholders("types/t.yml", content, {"residents"})
+    assert "「{citizens}」" in problem.text and "{residents}" in problem.text
+
+
+def test_a_rule_that_meets_a_broken_shape_is_skipped_not_crashed():
+    problems = checks.check_all({"basics.yml": {"stages": "not a list"}}, {"t": {"phases": 3}})
+    assert all(isinstance(p, Problem) for p in problems)
+
+
+def test_place_is_in_words_with_one_based_numbers_and_ids():
+    content = {"phases": [{"phase": "discovery", "steps": [{"id": "a"}, {"id": "b"}]}]}
+    where = place("types/t.yml", ("phases", 0, "steps", 1, "text"), content, {"discovery": "発見"})
+    assert where == "data/types/t.yml の 1番目の段階（発見） の 2番目の手順（b） の 「text」"

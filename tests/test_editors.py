@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from html import unescape
 
 import pytest
 import yaml
@@ -54,6 +53,15 @@ def test_revision_page_lists_the_entries_in_order_and_marks_revised_steps(tmp_pa
     page = (tmp_path / "site" / "revisions" / "index.html").read_text(encoding="utf-8")
     headings = re.findall(r'<h2 class="hb-revision" id="edition-\d+">([^<]*)</h2>', page)
     assert headings == ["第2版（2027-04-01）", EDITION]
+    # Changed steps by their words, each a link to its checkbox.
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', page.split("変更した手順")[1])[:2]
+    assert links == [
+        (
+            "../types/malware/#step-types-malware-reinstall-os",
+            HANDBOOK.types["malware"].steps()["reinstall-os"].text,
+        ),
+        ("../basics/#step-basics-cut-off", HANDBOOK.basics.steps()["cut-off"].text),
+    ]
     malware = (tmp_path / "site" / "types" / "malware" / "index.html").read_text(encoding="utf-8")
     marked = re.findall(r'<li class="hb-step" data-step-id="([^"]+)">(?:(?!</li>).)*改訂', malware)
     assert marked == ["reinstall-os"]
@@ -89,7 +97,7 @@ def test_check_command_passes_on_the_real_data():
         [sys.executable, "scripts/check_data.py"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout
-    assert "data/: OK (6 types" in result.stdout
+    assert "data/: 誤りはありません（タイプ 6、" in result.stdout
 
 
 def test_check_command_fails_with_the_build_message_on_a_broken_file(tmp_path, capsys):
@@ -100,12 +108,12 @@ def test_check_command_fails_with_the_build_message_on_a_broken_file(tmp_path, c
     assert check_data.main([], data_dir=data) == 1
     out = capsys.readouterr().out
     assert (
-        "data/organization.yml at 'contacts > 0 > phones > 0 > extension': '22-55' is not in "
-        "the expected form" in out
+        "data/organization.yml の 1番目の連絡先（it-optimization） の 1番目の電話番号（勤務時間内） "
+        "の 「extension」: 「22-55」 は書き方が違います。" in out
     )
 
 
-def test_check_warns_when_a_published_step_id_disappears(tmp_path, capsys):
+def test_check_and_build_warn_when_a_published_step_disappears_with_its_old_words(tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     malware = data / "types" / "malware.yml"
@@ -113,8 +121,28 @@ def test_check_warns_when_a_published_step_id_disappears(tmp_path, capsys):
     malware.write_text(text, encoding="utf-8")
     assert check_data.main([], data_dir=data) == 0
     out = capsys.readouterr().out
-    assert "warning: data/types/malware.yml: step id 'reinstall-os' of the published edition" in out
-    assert "1 warning(s)" in out
+    old = HANDBOOK.types["malware"].steps()["reinstall-os"].text
+    assert (
+        f"注意: data/types/malware.yml: 公開した版の手順「reinstall-os」（{old}）がなくなっています。"
+        in out
+    )
+    assert "check --record" in out and "注意 1 件" in out
+    # The build says the same and, being strict, stops until the removal is confirmed.
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / "data")
+    shutil.copytree(data, project / "data")
+    result = build_site(tmp_path / "site", project)
+    assert result.returncode != 0
+    assert (
+        f"公開した版の手順「reinstall-os」（{old}）がなくなっています"
+        in result.stdout + result.stderr
+    )
+    # `check --record` confirms it, lists what it recorded, and the build passes again.
+    assert check_data.main(["--record"], data_dir=project / "data") == 0
+    out = capsys.readouterr().out
+    assert f"削除を確定: types/malware の「reinstall-os」（{old}）" in out
+    assert "新しく記録: types/malware の「reinstall-system」" in out
+    assert build_site(tmp_path / "site", project).returncode == 0
 
 
 def _free_port() -> int:
@@ -138,27 +166,44 @@ def _wait_for(url: str, pattern: str, seconds: float = 40) -> str:
     raise AssertionError(f"{url} never showed {pattern!r}; last: {text[:300]!r}")
 
 
-def test_serve_rebuilds_on_a_data_change_and_shows_data_errors(tmp_path):
+def test_serve_shows_data_errors_on_every_page_and_recovers_by_itself(tmp_path, browser):
     project = copy_project(tmp_path / "project")
     port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    # scripts/dev.py's own serve(), on the copy of the project.
+    code = (
+        "import sys; from pathlib import Path; import scripts.dev as dev; "
+        f"dev.ROOT = Path({str(project)!r}); dev.serve('127.0.0.1:{port}')"
     )
-    url = f"http://127.0.0.1:{port}/types/malware/"
+    server = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/types/malware/"
     malware = project / "data" / "types" / "malware.yml"
     original = malware.read_text(encoding="utf-8")
+    page = browser.new_page()
     try:
         _wait_for(url, "被害にあったパソコンは念のため")
         malware.write_text(original.replace("被害にあったパソコン", "被害にあった端末"), "utf-8")
         _wait_for(url, "被害にあった端末は念のため")
+        page.goto(url)
         malware.write_text(original.replace('number: "3-5"', "number: 3-5x"), "utf-8")
-        page = _wait_for(f"http://127.0.0.1:{port}/", "データの誤り")
-        assert "data/types/malware.yml at 'number'" in unescape(page)
+        # The open tab turns into the error list by itself, at its own address...
+        page.get_by_role("heading", name="データの誤り", level=1).wait_for(timeout=40_000)
+        assert "data/types/malware.yml の 「number」" in page.locator("article").inner_text()
+        # ...and so does every other page (none becomes a 404).
+        for other in ("/", "/basics/", "/types/loss-theft/", "/print/"):
+            assert "データの誤り" in _wait_for(base + other, "データの誤り")
         malware.write_text(original, "utf-8")
-        _wait_for(url, "被害にあったパソコンは念のため")
+        # Fixed: the same tab shows the page again without a reload by the user.
+        page.get_by_role("heading", name="3-5 不正プログラム", level=1).wait_for(timeout=40_000)
+        _wait_for(f"{base}/basics/", "基本ステップ")
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        page.close()
+        server.terminate()  # SIGTERM to dev.py's process, not to mkdocs
+        server.wait(timeout=20)
+    # dev.py took its mkdocs serve child with it: nothing listens on the port any more
+    # (SO_REUSEADDR: closed connections may linger; a listening socket would still block).
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", port))
