@@ -19,6 +19,10 @@ PHASE_OF_EACH_BOX = """boxes => boxes.map(box => {
   while (el && el.tagName !== "H2") el = el.previousElementSibling;
   return [el ? el.id : null, box.dataset.stepId];
 })"""
+SIZES = {"phone": {"width": 375, "height": 667}, "pc": {"width": 1280, "height": 800}}
+PHONE = SIZES["phone"]
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+OUTSIDE_NUMBERS = [p.number for p in HANDBOOK.primary_contact.phones if p.number]
 STABLE_URLS = ["/", "/basics/", "/contacts/", *[f"/types/{t}/" for t in TYPE_IDS]]
 # Every page: the stable ones and the other Markdown pages (print/, revisions/, ...).
 PAGES = STABLE_URLS + sorted(
@@ -31,6 +35,13 @@ PAGES = STABLE_URLS + sorted(
 # Attributes that make the browser fetch or follow an address.
 URL_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "iframe": "src"}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
+
+
+def save_for_review(page, url: str, size: str) -> None:
+    """A full-page screenshot for people to look at: test-results/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = (url.strip("/").replace("/", "-") or "home") + f"-{size}.png"
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 class _Links(HTMLParser):
@@ -99,12 +110,6 @@ def broken_links(site: Path, directory_urls: bool = True) -> list[str]:
     return broken
 
 
-def test_stable_urls_exist(site_dir):
-    pages = site_pages(site_dir)
-    for url in STABLE_URLS:
-        assert url in pages, f"{url} missing from the built site"
-
-
 @pytest.mark.parametrize("edition", ["server", "offline"])
 def test_every_internal_link_and_anchor_resolves(request, edition):
     site = request.getfixturevalue("site_dir" if edition == "server" else "offline_site")
@@ -142,45 +147,73 @@ def test_no_page_links_outside_the_intranet(site_dir):
     assert not outside, "\n".join(outside)
 
 
-@pytest.mark.parametrize("url", PAGES)
-def test_page_answers_200_without_errors_or_outside_requests(page, server, url):
-    response = page.goto(server + url)
-    assert response.status == 200
-    page.wait_for_load_state("networkidle")
-    assert page.errors == [], page.errors
-    assert page.outside_requests == [], page.outside_requests
-
-
 @pytest.mark.parametrize("type_id", TYPE_IDS)
-def test_type_page_shows_every_phase_and_step_from_the_data(page, server, type_id):
-    page.goto(f"{server}/types/{type_id}/")
+def test_type_page_shows_its_urgent_actions_and_every_phase_and_step_from_the_data(
+    view, server, type_id
+):
+    view.set_viewport_size(PHONE)
+    view.goto(f"{server}/types/{type_id}/")
     incident = HANDBOOK.types[type_id]
-    expect(page.get_by_role("heading", level=1)).to_have_text(incident.heading)
+    expect(view.get_by_role("heading", level=1)).to_have_text(incident.heading)
     for phase in HANDBOOK.phases:
         # The heading starts with the phase's name (the browser appends its progress).
-        heading = page.locator(f"h2#{phase.id}")
+        heading = view.locator(f"h2#{phase.id}")
         expect(heading).to_have_text(re.compile("^" + re.escape(phase.number + phase.title)))
     for content in incident.phases:
         for step in content.steps:
-            box = page.get_by_role("checkbox", name=step.text, exact=True)
+            box = view.get_by_role("checkbox", name=step.text, exact=True)
             expect(box).to_have_attribute("data-step-id", step.id)
     # Each checkbox, in page order, with the phase heading (h2) it stands under.
-    shown = page.locator("input.hb-step__box").evaluate_all(PHASE_OF_EACH_BOX)
+    shown = view.locator("input.hb-step__box").evaluate_all(PHASE_OF_EACH_BOX)
     assert shown == [[c.phase, s.id] for c in incident.phases for s in c.steps]
+    # The outside numbers are phone links, in the banner and in the contact box.
+    for number in OUTSIDE_NUMBERS:
+        links = view.get_by_role("link", name=number)
+        assert links.count() >= 2, (type_id, number)
+        for link in links.all():
+            assert link.get_attribute("href") == "tel:" + number.replace("-", "")
+    # First what to do at once (test_first_minute checks it stands above the phases): each
+    # urgent action is a step's text or a ※ note's, and links to that step or note.
+    steps, notes = incident.steps(), incident.notes()
+    texts = [f"※{notes[r].text}" if r in notes else steps[r].text for r in incident.urgent]
+    expect(view.locator(".hb-urgent li")).to_have_text(texts)
+    targets = []
+    for ref, text in zip(incident.urgent, texts, strict=True):
+        link = view.locator(".hb-urgent").get_by_role("link", name=text, exact=True)
+        target = view.locator(f"[id='{urlparse(link.get_attribute('href')).fragment}']")
+        if ref in notes:
+            expect(target).to_contain_text(notes[ref].text)
+        else:
+            expect(target).to_have_attribute("data-step-id", ref)  # the step's checkbox
+        targets.append((link, target))
+    if type_id == TYPE_IDS[-1]:
+        # A tap brings it into view. Once only: Material's instant navigation now and then
+        # fetches the page again instead and stays at the top (about 1 tap in 20 made
+        # right after the page loaded, in Playwright; a Material race, not the links).
+        link, target = targets[0]
+        link.click()
+        expect(target).to_be_in_viewport()
+    assert view.errors == [], view.errors
 
 
-def test_basics_page_has_every_basic_step_as_a_checkbox(page, server):
-    page.goto(f"{server}/basics/")
+def test_basics_page_has_every_basic_step_as_a_checkbox(view, server):
+    view.goto(f"{server}/basics/")
     for step in HANDBOOK.basics.steps().values():
-        box = page.locator(f"input.hb-step__box[data-step-id='{step.id}']")
+        box = view.locator(f"input.hb-step__box[data-step-id='{step.id}']")
         expect(box).to_have_count(1)
-        label = page.locator(f"label[for='{box.get_attribute('id')}']")
+        label = view.locator(f"label[for='{box.get_attribute('id')}']")
         expect(label).to_contain_text(step.text)
 
 
+SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
+DIAGRAM_PAGES = ["/basics/", "/contacts/", *[f"/types/{t}/" for t in TYPE_IDS]]
+REVIEWED = ["/types/malware/"]  # screenshots for review (test-results/screenshots/)
+
+
 @pytest.mark.diagrams
-@pytest.mark.parametrize("url", ["/basics/", "/contacts/", *[f"/types/{t}/" for t in TYPE_IDS]])
-def test_every_diagram_renders(page, server, url):
+@pytest.mark.parametrize("url", DIAGRAM_PAGES)
+def test_every_diagram_draws_and_fits_a_phone_and_a_pc_screen(page, server, url):
+    page.set_viewport_size(PHONE)
     page.goto(server + url)
     figures = page.locator("figure.hb-diagram")
     assert figures.count() >= 1
@@ -189,10 +222,26 @@ def test_every_diagram_renders(page, server, url):
         expect(figure).to_be_visible()
         svg = figure.locator("svg")
         expect(svg).to_have_count(1)
-        # A rendered flowchart has nodes with text, not an error diagram.
+        # A drawn flowchart has nodes with text, not an error diagram.
         expect(svg.locator(".node").first).to_be_visible()
         assert "Syntax error" not in svg.text_content()
+    page.wait_for_load_state("networkidle")
+    # A wide diagram keeps a legible size on a phone: it scrolls inside its box...
+    for wide in page.locator("figure.hb-diagram--wide").all():
+        width, box_width = wide.evaluate("f => [f.scrollWidth, f.clientWidth]")
+        assert width > box_width, f"{url}: the wide diagram is squeezed into the phone"
+    # ...and no diagram makes the page wider than the screen.
+    for size in ("phone", "pc"):
+        page.set_viewport_size(SIZES[size])
+        page.wait_for_function(SETTLED)  # the theme animates its search box to the new width
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{url} is {overflow}px wider than the {size} screen"
+        if url in REVIEWED:
+            save_for_review(page, url, size)
     assert page.errors == [], page.errors
+    assert page.outside_requests == [], page.outside_requests
 
 
 @pytest.mark.diagrams
@@ -217,10 +266,10 @@ def test_diagram_survives_instant_navigation(page, server):
     assert page.errors == [], page.errors
 
 
-def test_contacts_come_from_the_data(page, server):
-    page.goto(server + "/contacts/")
+def test_contacts_come_from_the_data(view, server):
+    view.goto(server + "/contacts/")
     contact = HANDBOOK.primary_contact
-    box = page.locator(".hb-contact-box")
+    box = view.locator(".hb-contact-box")
     expect(box).to_contain_text(contact.name)
     for phone in contact.phones:
         if phone.number:
@@ -229,16 +278,7 @@ def test_contacts_come_from_the_data(page, server):
         else:
             expect(box).to_contain_text("内線" + phone.extension)
     for c in HANDBOOK.organization.contacts:
-        expect(page.get_by_role("heading", name=c.name, exact=True)).to_be_visible()
-
-
-@pytest.mark.parametrize("type_id", TYPE_IDS)
-def test_home_leads_to_each_type_in_one_click(page, server, type_id):
-    incident = HANDBOOK.types[type_id]
-    page.goto(server + "/")
-    page.get_by_role("article").get_by_role("link", name=incident.heading).click()
-    expect(page).to_have_url(f"{server}/types/{type_id}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(incident.heading)
+        expect(view.get_by_role("heading", name=c.name, exact=True)).to_be_visible()
 
 
 def test_every_built_page_is_covered_by_the_page_tests(site_dir):
