@@ -31,8 +31,13 @@ def test_page_loads_cleanly_fits_the_screen_and_shows_the_contacts_first(view, s
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= height, (url, shown, box)
     # On a type page, what to do at once stands before the full list of phases.
     if url.startswith("/types/"):
-        urgent_y = view.locator(".hb-urgent").bounding_box()["y"]
-        assert urgent_y < view.locator("h2#discovery").bounding_box()["y"], url
+        urgent = view.locator(".hb-urgent").bounding_box()
+        assert urgent["y"] < view.locator("h2#discovery").bounding_box()["y"], url
+        # In a hurry on a phone: まずやること and the first checkbox of phase (1) within
+        # the first two screens (cases and the flow diagram come after the steps).
+        first_box = view.locator("h2#discovery ~ ul.hb-checklist .hb-step").first.bounding_box()
+        assert urgent["y"] + urgent["height"] <= 2 * height, (url, urgent)
+        assert first_box["y"] + first_box["height"] <= 2 * height, (url, first_box)
     if url == "/":
         expect(view.locator("a.hb-choice")).to_have_count(len(TYPE_IDS))
     if size == "pc":

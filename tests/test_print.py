@@ -66,6 +66,25 @@ def test_type_prints_on_at_most_two_a4_sheets_with_contacts_and_every_step(print
 
 
 @pytest.mark.parametrize("type_id", TYPE_IDS)
+def test_type_sheets_carry_the_tables_with_each_note_and_the_cases(printed, type_id):
+    """Paper drops no guidance: every 応急処置例 / 二次被害防止策例 row with its own 留意点
+    (the note right after its row's text), and every 事故事例, within the two sheets."""
+    pages = sheets(printed(f"/types/{type_id}/"))
+    everything = "".join(pages)
+    incident = HANDBOOK.types[type_id]
+    for content in incident.phases:
+        for measures in (content.first_aid, content.secondary):
+            for row in measures.items if measures else []:
+                assert norm(row.text) in everything, row.text
+                # The notes sit in the row's own cell: they follow the row's text.
+                cell = norm(row.text) + "".join(norm(note) for note in row.notes)
+                assert cell in everything, (row.text, row.notes)
+    for case in incident.cases:
+        assert norm(case) in everything, case
+    assert len(pages) <= 2
+
+
+@pytest.mark.parametrize("type_id", TYPE_IDS)
 def test_each_phase_heading_stays_with_its_first_step(printed, type_id):
     pages = sheets(printed(f"/types/{type_id}/"))
     for content in HANDBOOK.types[type_id].phases:
