@@ -47,12 +47,28 @@ def test_remembers_checked_steps_after_the_browser_is_reopened(page, server, bro
     reopened.close()
 
 
-def test_keys_are_built_from_page_and_step_ids_with_a_format_version(page, server):
+def stored_record(page, page_id, record_id=""):
+    """The stored document of a record (storage.js), or None."""
+    scope = page.locator("meta[name=hb-scope]").get_attribute("content")
+    raw = page.evaluate("k => localStorage.getItem(k)", f"hb:v2:{scope}|record|{page_id}|{record_id}")
+    return raw and json.loads(raw)
+
+
+def test_ticks_are_kept_in_one_document_per_record_under_the_handbooks_scope(page, server):
     page.goto(server + MALWARE)
     box(page, "reinstall-os").check()
-    assert stored_keys(page) == ["hb:v1:/|types/malware|reinstall-os"]
-    value = json.loads(page.evaluate("localStorage.getItem('hb:v1:/|types/malware|reinstall-os')"))
-    assert dt.datetime.fromisoformat(value["at"].replace("Z", "+00:00"))
+    scope = page.locator("meta[name=hb-scope]").get_attribute("content")
+    assert stored_keys(page) == [f"hb:v2:{scope}|record|types/malware|"]
+    doc = stored_record(page, "types/malware")
+    assert (doc["format"], doc["version"], doc["page"], doc["id"]) == (
+        "hb-incident-record",
+        2,
+        "types/malware",
+        "",
+    )
+    tick = doc["steps"]["reinstall-os"]
+    assert tick["text"] == HANDBOOK.types["malware"].steps()["reinstall-os"].text
+    assert dt.datetime.fromisoformat(tick["at"]).utcoffset() == dt.timedelta(hours=9)
 
 
 def test_keeps_ticks_across_instant_navigation(page, server):
@@ -134,7 +150,8 @@ def test_reset_clears_this_page_after_confirming_and_keeps_other_pages(page, ser
     reset.click()
     expect(box(page, "publish")).not_to_be_checked()
     expect(page.locator("time.hb-step__time")).to_have_count(0)
-    assert stored_keys(page) == ["hb:v1:/|types/loss-theft|confirm-loss"]
+    assert stored_record(page, "types/malware")["steps"] == {}
+    assert list(stored_record(page, "types/loss-theft")["steps"]) == ["confirm-loss"]
 
 
 def test_home_page_clears_everything_the_site_saved(page, server):

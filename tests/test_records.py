@@ -135,8 +135,9 @@ def test_export_clear_import_round_trips_exactly(page, server, tmp_path):
     before = export_json(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="テキストで書き出す").click()
-    markdown = open(info.value.path(), encoding="utf-8").read()
-    assert markdown.startswith("# 事故対応記録: 往復テスト") and "業務用PC" in markdown
+    assert info.value.suggested_filename.endswith(".txt")
+    text = open(info.value.path(), encoding="utf-8").read()
+    assert text.startswith("事故対応記録: 往復テスト\n") and "業務用PC" in text
     page.evaluate("localStorage.clear()")
     page.reload()
     expect(field(page, "fact-what")).to_have_value("")
@@ -146,7 +147,7 @@ def test_export_clear_import_round_trips_exactly(page, server, tmp_path):
     expect(page.locator("[data-hb-record-message]")).to_contain_text("読み込みました")
     expect(field(page, "fact-what")).to_have_value("業務用PC")
     after = export_json(page)
-    for key in ("page", "record", "answers", "notes", "steps"):
+    for key in ("page", "id", "name", "created", "answers", "notes", "steps"):
         assert after[key] == before[key], key
 
 
@@ -165,7 +166,7 @@ def test_bad_files_are_refused_and_change_nothing(page, server, tmp_path, conten
     field(page, "fact-who").fill("残るべき回答")
     path = tmp_path / "bad.json"
     if content is None:
-        path.write_text('{"pad": "' + "x" * 1_100_000 + '"}', encoding="utf-8")
+        path.write_text('{"pad": "' + "x" * 11_000_000 + '"}', encoding="utf-8")
     else:
         path.write_text(content, encoding="utf-8")
     page.locator("[data-hb-import]").set_input_files(str(path))
@@ -189,7 +190,7 @@ def test_typed_html_never_runs_and_shows_literally(page, server, tmp_path):
     expect(page.locator("[data-hb-timeline]")).to_contain_text(PAYLOADS[1])
     # Imported payloads too, in the record's name and answers.
     record = export_json(page)
-    record["record"] = {"id": "x1", "name": PAYLOADS[2], "created": "2026-11-26T00:00:00Z"}
+    record.update(id="x1", name=PAYLOADS[2], created="2026-11-26T00:00:00Z")
     record["answers"]["fact-what"] = PAYLOADS[0]
     path = tmp_path / "payload.json"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")

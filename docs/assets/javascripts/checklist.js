@@ -1,27 +1,20 @@
-/* Checklist: restores and saves the ticks of one list's steps, with the time of each, and
-   shows the count of its section in the heading it stands under (.hb-section-progress).
-   Mounts on the markup of macros/templates/checklist.html:
+/* Checklist: restores and saves the ticks of one list's steps, with the time of each (shown
+   in Japan time), and shows the count of its section in the heading it stands under
+   (.hb-section-progress). Mounts on the markup of macros/templates/checklist.html:
      ul.hb-checklist[data-hb-module=checklist][data-hb-page] > li.hb-step[data-step-id]
        > input.hb-step__box
-   A page may have several lists, even of different pages (the print set); each list is
-   one component. Its ticks are kept under its data-hb-page, or where the record shown
-   says (hb:scope-request, answered by record.js). Events: see hb.js. */
+   A page may have several lists, even of different pages (the print set); each list is one
+   component. Its ticks belong to the record this tab shows for its data-hb-page
+   (HB.storage.session: 既定の記録 or the one chosen in this tab's 事故対応記録), each kept
+   with its time and the step's words. Where no 事故対応記録 of that page answers
+   hb:scope-request (the print set), a named record is named above the page's first list.
+   Events: see hb.js. */
 (function (HB) {
   "use strict";
 
-  var mounted = []; // {list, scope, restore} of the lists mounted so far
-
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-
-  /** "11/26 10:42": the local date and time a step was ticked. */
-  function formatTime(date) {
-    return (date.getMonth() + 1) + "/" + date.getDate() + " " +
-      pad(date.getHours()) + ":" + pad(date.getMinutes());
-  }
-
-  function showTime(item, record) {
+  function showTime(item, tick) {
     var time = item.querySelector("time.hb-step__time");
-    if (!record) {
+    if (!tick) {
       if (time) time.remove();
       return;
     }
@@ -30,10 +23,9 @@
       time.className = "hb-step__time";
       item.appendChild(time);
     }
-    var date = new Date(record.at);
-    time.dateTime = record.at;
-    time.textContent = formatTime(date);
-    time.title = "チェックした日時: " + date.toLocaleString("ja-JP");
+    time.dateTime = tick.at;
+    time.textContent = HB.report.time.short(tick.at);
+    time.title = "チェックした日時: " + HB.report.time.zoned(tick.at);
   }
 
   /** The heading (h2–h4) a checklist stands under. */
@@ -68,67 +60,82 @@
     var page = HB.pageOf(list);
     var pageId = list.getAttribute("data-hb-page");
     var boxes = Array.prototype.slice.call(list.querySelectorAll("input.hb-step__box"));
+    var session = HB.storage.session(pageId);
+    var first = page.querySelector("ul.hb-checklist[data-hb-page=\"" + pageId + "\"]") === list;
+    var named = false; // this list names the record (known once the page is mounted)
 
-    /** Where this list's ticks are kept now (the record shown may change it). */
-    function scope() {
-      return HB.emit(list, "hb:scope-request", { pageId: pageId, scope: pageId }).scope;
-    }
+    function stepId(box) { return box.getAttribute("data-step-id"); }
+    function words(box) { return box.closest("li").querySelector(".hb-step__text").textContent; }
 
     function changed() {
       showSectionProgress(page, list);
       HB.emit(list, "hb:steps-changed", { pageId: pageId });
     }
 
+    /** Above the page's first list, where no record view says it: which record this is. */
+    function nameRecord() {
+      var caption = list.previousElementSibling;
+      if (!caption || !caption.hasAttribute("data-hb-record-caption")) caption = null;
+      if (!session.doc.name) {
+        if (caption) caption.remove();
+        return;
+      }
+      if (!caption) {
+        caption = document.createElement("p");
+        caption.className = "hb-checklist__record";
+        caption.setAttribute("data-hb-record-caption", "");
+        list.insertAdjacentElement("beforebegin", caption);
+      }
+      caption.textContent = "記録「" + session.doc.name + "」のチェック";
+    }
+
     function restore() {
-      var where = scope();
+      var steps = session.doc.steps;
       boxes.forEach(function (box) {
-        var record = HB.storage.get(where, box.getAttribute("data-step-id"));
-        box.checked = !!record;
-        showTime(box.closest("li"), record);
+        var tick = steps[stepId(box)];
+        if (tick && !tick.text) tick.text = words(box); // ticked before the words were kept
+        box.checked = !!tick;
+        showTime(box.closest("li"), tick);
       });
+      if (named) nameRecord();
       changed();
     }
 
     boxes.forEach(function (box) {
       box.addEventListener("change", function () {
-        var record = box.checked ? { at: new Date().toISOString() } : null;
-        HB.storage.set(scope(), box.getAttribute("data-step-id"), record);
-        showTime(box.closest("li"), record);
+        var tick = box.checked ? { at: HB.report.time.now(), text: words(box) } : null;
+        session.change(function (doc) {
+          if (tick) doc.steps[stepId(box)] = tick; else delete doc.steps[stepId(box)];
+        });
+        showTime(box.closest("li"), tick);
         changed();
       });
     });
 
     page.addEventListener("hb:steps-reset", function () {
-      HB.storage.clear(scope() + "|", true);
+      session.change(function (doc) {
+        if (!Object.keys(doc.steps).length) return false;
+        doc.steps = {};
+      });
       restore();
     });
     page.addEventListener("hb:storage-cleared", restore);
-    page.addEventListener("hb:scope-changed", function (event) {
-      if (event.detail.pageId === pageId) restore();
-    });
     page.addEventListener("hb:ticked-request", function (event) {
       if (event.detail.pageId !== pageId) return;
-      var where = scope();
       boxes.forEach(function (box) {
-        if (!box.checked) return;
-        var record = HB.storage.get(where, box.getAttribute("data-step-id"));
-        event.detail.steps.push({
-          stepId: box.getAttribute("data-step-id"),
-          text: box.closest("li").querySelector(".hb-step__text").textContent,
-          at: record && record.at,
-        });
+        var tick = session.doc.steps[stepId(box)];
+        if (tick) event.detail.steps.push({ stepId: stepId(box), text: words(box), at: tick.at });
       });
     });
-
-    mounted.push({ list: list, scope: scope, restore: restore });
-    restore();
-  });
-
-  // Another tab ticked or reset steps of a list shown here.
-  window.addEventListener("storage", function (event) {
-    mounted = mounted.filter(function (m) { return document.contains(m.list); });
-    mounted.forEach(function (m) {
-      if (HB.storage.concerns(event, m.scope())) m.restore();
+    session.watch(list, function (news) {
+      if (news.type !== "state" && news.type !== "list") restore();
     });
+    if (first) {
+      document.addEventListener("hb:page-mounted", function () {
+        named = HB.emit(list, "hb:scope-request", { pageId: pageId, scope: null }).scope === null;
+        if (named) nameRecord();
+      }, { once: true });
+    }
+    restore();
   });
 })((window.HB = window.HB || {}));

@@ -1,22 +1,27 @@
-/* Record: the incident record of a type page — answers to its questions, free notes,
-   and which record (incident) the checklist shows. One person may handle several
-   incidents: each record keeps its own ticks, answers and notes.
-   Kept with storage.js:  <page>|@records  {active, list: [{id, name, created}]}
-                          <page>[~<record>]|@data  {answers: {field: value}, notes: [{id, at, text}]}
-   The default record (id "") uses the page's own keys, so ticks saved before records
-   existed belong to it. Everything typed is shown with textContent, never as HTML.
+/* Record: the 事故対応記録 of a type page, as shown — the record chosen in this tab, its
+   answers, notes and timeline, the 第一報, and what storage says about it (not saved, deleted
+   in another tab, a field changed in two tabs). The record itself lives in storage.js
+   (HB.storage.session: one document per record, the tab's choice, merging with other tabs);
+   its texts in report.js; export and import in record-transfer.js. Everything typed is shown
+   with textContent, never as HTML.
    Mounts on section[data-hb-module=record][data-hb-page] (macros/templates/record.html).
-   With the checklists of its page it talks through events (see hb.js): it answers
-   hb:scope-request, asks hb:ticked-request, sends hb:scope-changed, and redraws on
-   hb:steps-changed and hb:storage-cleared. */
+   Typing writes after SAVE_DELAY ms of quiet and remakes the 第一報 after RENDER_DELAY ms,
+   so that a long answer stays quick to type in.
+   Events (see hb.js): answers hb:scope-request (this page's ticks are shown here) and
+   hb:report-request {pageId, snapshot} (record-transfer's text export), shows
+   hb:record-message {pageId, text}, asks hb:ticked-request, redraws on hb:steps-changed
+   and hb:storage-cleared. */
 (function (HB) {
   "use strict";
 
-  var FORMAT = "hb-incident-record";
-  var VERSION = 1;
-  var MAX_BYTES = 1000000;
+  var SAVE_DELAY = 400;
+  var RENDER_DELAY = 250;
+  var SHOWN = 200; // characters of a long value shown in a notice
 
-  function newId() { return Date.now().toString(36) + Math.random().toString(36).slice(2, 6); }
+  function clip(text) {
+    text = String(text);
+    return text.length > SHOWN ? text.slice(0, SHOWN) + "…" : text;
+  }
 
   HB.register("record", function (section) {
     var page = HB.pageOf(section);
@@ -24,108 +29,164 @@
     var form = section.querySelector("[data-hb-record-form]");
     var select = section.querySelector("[data-hb-record-select]");
     var message = section.querySelector("[data-hb-record-message]");
+    var alerts = section.querySelector("[data-hb-record-alerts]");
     var noteForm = section.querySelector("[data-hb-note-form]");
+    var timelineEl = section.querySelector("[data-hb-timeline]");
+    var reportEl = section.querySelector("[data-hb-first-report]");
+    var session = HB.storage.session(pageId);
+    var T = HB.report.time;
+    var renderTimer = null;
+    var composing = false; // an input method is composing text in a field
 
-    function index() {
-      var value = HB.storage.read(pageId, "@records");
-      if (!value || !Array.isArray(value.list)) value = { active: "", list: [] };
-      return value;
-    }
-    function active() {
-      var i = index();
-      return i.list.some(function (r) { return r.id === i.active; }) ? i.active : "";
-    }
-    function scope(page) { return active() ? page + "~" + active() : page; }
-    function data() {
-      var value = HB.storage.read(scope(pageId), "@data");
-      if (!value || typeof value !== "object") value = {};
-      if (!value.answers || typeof value.answers !== "object") value.answers = {};
-      if (!Array.isArray(value.notes)) value.notes = [];
-      return value;
-    }
-    function save(value) { HB.storage.write(scope(pageId), "@data", value); }
     function say(text) { message.textContent = text; }
+    function label(doc) { return doc.name || "既定の記録"; }
 
-    /* --- the checklists of this page --------------------------------------------------- */
-    var hooks = {
-      ticked: function () { return HB.emit(section, "hb:ticked-request", { pageId: pageId, steps: [] }).steps; },
-      restore: function () { HB.emit(section, "hb:scope-changed", { pageId: pageId }); },
-    };
-    page.addEventListener("hb:scope-request", function (event) {
-      if (event.detail.pageId === pageId) event.detail.scope = scope(pageId);
+    /* --- the form's fields, read once ---------------------------------------------------- */
+    var fields = {};
+    form.querySelectorAll(".hb-field").forEach(function (el) {
+      var controls = Array.prototype.slice.call(el.querySelectorAll("input, textarea"));
+      var caption = el.tagName === "FIELDSET" ? el.querySelector("legend") : el.querySelector("label");
+      fields[controls[0].name] = {
+        name: controls[0].name,
+        label: caption.textContent.trim(),
+        controls: controls,
+        kind: controls[0].type === "checkbox" ? "choices" : controls[0].type === "datetime-local" ? "time" : "text",
+      };
     });
-    page.addEventListener("hb:steps-changed", function (event) {
-      if (event.detail.pageId === pageId) render();
+    var sections = Array.prototype.map.call(form.querySelectorAll(":scope > fieldset"), function (fieldset) {
+      return {
+        title: fieldset.querySelector("legend").textContent.trim(),
+        names: Array.prototype.map.call(fieldset.querySelectorAll(":scope > .hb-field"), function (el) {
+          return el.querySelector("input, textarea").name;
+        }),
+      };
     });
-    page.addEventListener("hb:storage-cleared", function () { show(); });
+    function labelOf(name) { return fields[name] ? fields[name].label : name; }
 
-    /* --- the form ------------------------------------------------------------------ */
-    function readForm() {
-      var answers = {};
-      Array.prototype.forEach.call(form.elements, function (el) {
-        if (!el.name) return;
-        if (el.type === "checkbox") {
-          answers[el.name] = answers[el.name] || [];
-          if (el.checked) answers[el.name].push(el.value);
-        } else {
-          answers[el.name] = el.value;
-        }
-      });
-      return answers;
+    function valueOf(field) {
+      if (field.kind === "choices") {
+        return field.controls.filter(function (c) { return c.checked; }).map(function (c) { return c.value; });
+      }
+      if (field.kind === "time") return T.fromInput(field.controls[0].value) || "";
+      return field.controls[0].value;
     }
-    function fillForm(answers) {
-      Array.prototype.forEach.call(form.elements, function (el) {
-        if (!el.name) return;
-        var value = answers[el.name];
-        if (el.type === "checkbox") el.checked = Array.isArray(value) && value.indexOf(el.value) >= 0;
-        else el.value = typeof value === "string" ? value : "";
-      });
+
+    /** A value as words: choices joined, a time in Japan time. */
+    function shown(name, value) {
+      if (Array.isArray(value)) return value.join("、");
+      return fields[name] && fields[name].kind === "time" && value ? T.zoned(value) : String(value);
     }
-    function onInput() {
-      var value = data();
-      value.answers = readForm();
-      save(value);
-      render();
+
+    function setField(field, value) {
+      if (field.kind === "choices") {
+        field.controls.forEach(function (c) { c.checked = Array.isArray(value) && value.indexOf(c.value) >= 0; });
+        return;
+      }
+      var control = field.controls[0];
+      var want = field.kind === "time" ? T.toInput(value) : typeof value === "string" ? value : "";
+      if (control.value === want) return;
+      if (field.kind === "time" && control.validity.badInput && document.activeElement === control) return;
+      if (document.activeElement === control) {
+        if (composing) return; // never under an input method's feet
+        var start = control.selectionStart, end = control.selectionEnd;
+        control.value = want;
+        control.setSelectionRange(Math.min(start, want.length), Math.min(end, want.length));
+      } else {
+        control.value = want;
+      }
+    }
+
+    function fillForm() {
+      Object.keys(fields).forEach(function (name) { setField(fields[name], session.doc.answers[name]); });
+    }
+
+    function same(a, b) {
+      return a === b || (Array.isArray(a) && Array.isArray(b) && a.join("\u0000") === b.join("\u0000"));
+    }
+
+    function onInput(event) {
+      var field = fields[event.target.name];
+      if (!field) return;
+      if (field.kind === "time" && event.target.validity.badInput) {
+        if (event.type === "change") say("「" + field.label + "」は、日付と時刻の両方を入力してください。");
+        return;
+      }
+      var value = valueOf(field);
+      session.change(function (doc) {
+        if (same(doc.answers[field.name], value)) return false;
+        doc.answers[field.name] = value;
+      }, field.kind === "text" ? SAVE_DELAY : 0);
+      if (event.type === "change") session.flush(); // leaving the field: written now
+      later();
     }
     form.addEventListener("input", onInput);
     form.addEventListener("change", onInput);
+    form.addEventListener("compositionstart", function () { composing = true; });
+    form.addEventListener("compositionend", function () { composing = false; });
 
-    /* --- what the form says, as sections of labelled answers ---------------------------- */
+    /* --- timeline and 第一報 ------------------------------------------------------------------ */
+    function ticked() {
+      return HB.emit(section, "hb:ticked-request", { pageId: pageId, steps: [] }).steps;
+    }
+
     function snapshot() {
-      var value = data();
-      var sections = [];
-      form.querySelectorAll(":scope > fieldset").forEach(function (fieldset) {
-        var fields = [];
-        fieldset.querySelectorAll(":scope > .hb-field").forEach(function (field) {
-          var labelEl = field.tagName === "FIELDSET" ? field.querySelector("legend") : field.querySelector("label");
-          var control = field.querySelector("input, textarea");
-          fields.push({ label: labelEl.textContent, value: value.answers[control.name] });
-        });
-        sections.push({ title: fieldset.querySelector("legend").textContent, fields: fields });
-      });
-      var current = index().list.filter(function (r) { return r.id === active(); })[0];
+      var doc = session.doc;
+      var a = doc.answers;
       return {
         to: section.getAttribute("data-hb-to"),
         type: section.getAttribute("data-hb-type-title"),
-        name: current ? current.name : "",
-        discovered: value.answers.discovered,
-        department: value.answers.department,
-        reporter: value.answers.reporter,
-        sections: sections,
-        steps: hooks.ticked(),
-        notes: value.notes,
+        name: doc.name,
+        edition: doc.edition,
+        discovered: a.discovered,
+        department: a.department,
+        reporter: a.reporter,
+        sections: sections.map(function (s) {
+          return {
+            title: s.title,
+            fields: s.names.map(function (n) { return { label: labelOf(n), value: a[n] }; }),
+          };
+        }),
+        steps: ticked(),
+        notes: doc.notes,
+        conflicts: doc.conflicts.map(function (c) {
+          return { label: labelOf(c.field), value: shown(c.field, c.value) };
+        }),
       };
     }
 
-    /* --- timeline, 第一報 and the record list --------------------------------------------- */
-    function renderTimeline(snap) {
-      var list = section.querySelector("[data-hb-timeline]");
-      list.textContent = "";
-      HB.report.timeline(snap).forEach(function (entry) {
+    function renderReport() {
+      clearTimeout(renderTimer);
+      renderTimer = null;
+      reportEl.textContent = HB.report.firstReport(snapshot());
+    }
+
+    function later() {
+      clearTimeout(renderTimer);
+      renderTimer = setTimeout(renderReport, RENDER_DELAY);
+    }
+
+    function removeNote(id) {
+      session.change(function (doc) {
+        for (var i = 0; i < doc.notes.length; i++) {
+          if (doc.notes[i].id === id) {
+            doc.notes.splice(i, 1); // that one note
+            return;
+          }
+        }
+        return false;
+      });
+      render();
+    }
+
+    function renderTimeline() {
+      timelineEl.textContent = "";
+      var entries = HB.report.timeline({ steps: ticked(), notes: session.doc.notes });
+      var items = document.createDocumentFragment();
+      entries.forEach(function (entry) {
         var item = document.createElement("li");
         var time = document.createElement("time");
         time.dateTime = entry.at || "";
-        time.textContent = HB.report.dateTime(entry.at);
+        time.textContent = T.dateTime(entry.at);
         item.appendChild(time);
         item.appendChild(document.createTextNode(" " + (entry.kind === "note" ? "（メモ）" : "") + entry.text));
         if (entry.kind === "note") {
@@ -133,202 +194,189 @@
           remove.type = "button";
           remove.className = "hb-timeline__remove";
           remove.textContent = "削除";
-          remove.setAttribute("aria-label", "メモを削除: " + entry.text);
-          remove.addEventListener("click", function () {
-            var value = data();
-            value.notes = value.notes.filter(function (n) { return n.id !== entry.id; });
-            save(value);
-            render();
-          });
+          remove.setAttribute("aria-label", "メモを削除: " + clip(entry.text));
+          remove.addEventListener("click", function () { removeNote(entry.id); });
           item.appendChild(document.createTextNode(" "));
           item.appendChild(remove);
         }
         item.setAttribute("data-kind", entry.kind);
-        list.appendChild(item);
+        items.appendChild(item);
       });
+      timelineEl.appendChild(items);
     }
+
+    function render() {
+      renderTimeline();
+      renderReport();
+    }
+
+    /* --- the record list, and what storage says ------------------------------------------- */
     function renderSelect() {
-      var i = index();
+      var list = HB.storage.records(pageId);
       select.textContent = "";
       select.appendChild(new Option("既定の記録", ""));
-      i.list.forEach(function (r) { select.appendChild(new Option(r.name, r.id)); });
-      select.value = active();
+      list.forEach(function (r) { if (r.id) select.appendChild(new Option(r.name || r.id, r.id)); });
+      if (session.id && !list.some(function (r) { return r.id === session.id; })) {
+        select.appendChild(new Option(label(session.doc) + "（削除済み）", session.id));
+      }
+      select.value = session.id;
     }
-    function render() {
-      var snap = snapshot();
-      renderTimeline(snap);
-      section.querySelector("[data-hb-first-report]").textContent = HB.report.firstReport(snap);
+
+    function alert(text, buttons) {
+      var p = document.createElement("p");
+      p.className = "hb-record__alert";
+      p.setAttribute("role", "alert");
+      p.appendChild(document.createTextNode(text));
+      (buttons || []).forEach(function (b) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "md-button";
+        button.textContent = b[0];
+        button.addEventListener("click", b[1]);
+        p.appendChild(document.createTextNode(" "));
+        p.appendChild(button);
+      });
+      alerts.appendChild(p);
     }
+
+    function resolve(conflict, useTheirs) {
+      session.change(function (doc) {
+        doc.conflicts = doc.conflicts.filter(function (c) { return c !== conflict; });
+        if (useTheirs) doc.answers[conflict.field] = conflict.value;
+      });
+      if (useTheirs && fields[conflict.field]) setField(fields[conflict.field], conflict.value);
+      renderAlerts();
+      renderReport();
+    }
+
+    function renderAlerts() {
+      alerts.textContent = "";
+      if (session.state === "unsaved") {
+        alert("変更を保存できていません（" + HB.storage.why(session.error) + "）。この画面の内容は、" +
+          "このページを開いている間だけ残ります。残すときは「JSONで書き出す」でファイルに保存してください。");
+      }
+      if (session.state === "orphaned") {
+        alert("この記録は別のタブで削除されました。このタブでの変更は保存しません。", [
+          ["この内容を新しい記録として保存", function () {
+            var name = label(session.doc) + "（コピー）";
+            var error = session.create(name, session.doc);
+            say(error ? "保存できません（" + HB.storage.why(error) + "）。" : "「" + name + "」として保存しました。");
+          }],
+        ]);
+      }
+      session.doc.conflicts.forEach(function (c) {
+        alert("「" + labelOf(c.field) + "」は別のタブでも変更されました。別のタブの値:「" +
+          clip(shown(c.field, c.value)) + "」", [
+          ["別のタブの値にする", function () { resolve(c, true); }],
+          ["このままにする", function () { resolve(c, false); }],
+        ]);
+      });
+    }
+
     function show() {
       renderSelect();
-      fillForm(data().answers);
-      hooks.restore();
+      fillForm();
+      renderAlerts();
       render();
     }
 
-    /* --- records: new, switch, delete ---------------------------------------------------- */
-    select.addEventListener("change", function () {
-      var i = index();
-      i.active = select.value;
-      HB.storage.write(pageId, "@records", i);
-      show();
-      say("「" + select.options[select.selectedIndex].text + "」を表示しています。");
+    session.watch(section, function (news) {
+      if (news.type === "switched") {
+        show();
+      } else if (news.type === "synced") {
+        fillForm();
+        renderSelect();
+        renderAlerts();
+        render();
+      } else if (news.type === "state") {
+        renderSelect();
+        renderAlerts();
+      } else if (news.type === "list") {
+        renderSelect();
+      }
+    }, true);
+
+    /* --- the checklists of this page, and record-transfer ------------------------------------- */
+    page.addEventListener("hb:scope-request", function (event) {
+      if (event.detail.pageId === pageId) event.detail.scope = session.id;
     });
-    section.querySelector("[data-hb-record-new]").addEventListener("click", function () {
-      var today = HB.report.dateTime(new Date().toISOString()).slice(0, 10);
-      var name = window.prompt("新しい記録の名前（例: " + today + " USB紛失 総務課）", today + " " + section.getAttribute("data-hb-type-title"));
-      if (name === null || !name.trim()) return;
-      var i = index();
-      var record = { id: newId(), name: name.trim(), created: new Date().toISOString() };
-      i.list.push(record);
-      i.active = record.id;
-      HB.storage.write(pageId, "@records", i);
-      show();
-      say("新しい記録「" + record.name + "」を作りました。");
+    page.addEventListener("hb:steps-changed", function (event) {
+      if (event.detail.pageId === pageId) render();
     });
-    section.querySelector("[data-hb-record-delete]").addEventListener("click", function () {
-      var id = active();
-      var label = id ? select.options[select.selectedIndex].text : "既定の記録";
-      if (!window.confirm("「" + label + "」の回答・メモ・チェックをすべて削除します。よろしいですか？")) return;
-      HB.storage.clear(scope(pageId) + "|");
-      var i = index();
-      i.list = i.list.filter(function (r) { return r.id !== id; });
-      i.active = "";
-      HB.storage.write(pageId, "@records", i);
-      show();
-      say("「" + label + "」を削除しました。");
+    page.addEventListener("hb:storage-cleared", show);
+    page.addEventListener("hb:report-request", function (event) {
+      if (event.detail.pageId !== pageId) return;
+      renderReport();
+      event.detail.snapshot = snapshot();
+    });
+    page.addEventListener("hb:record-message", function (event) {
+      if (event.detail.pageId === pageId) say(event.detail.text);
     });
 
-    /* --- notes -------------------------------------------------------------------------- */
+    /* --- records: switch, new, delete ------------------------------------------------------- */
+    select.addEventListener("change", function () {
+      session.select(select.value);
+      say("「" + label(session.doc) + "」を表示しています。");
+    });
+    section.querySelector("[data-hb-record-new]").addEventListener("click", function () {
+      var today = T.dateTime(T.now()).slice(0, 10);
+      var name = window.prompt("新しい記録の名前（例: " + today + " USB紛失 総務課）",
+        today + " " + section.getAttribute("data-hb-type-title"));
+      if (name === null || !name.trim()) return;
+      name = name.trim();
+      var error = session.create(name);
+      say(error ? "新しい記録「" + name + "」を作りましたが、保存できません（" + HB.storage.why(error) + "）。"
+        : "新しい記録「" + name + "」を作りました。");
+    });
+    section.querySelector("[data-hb-record-delete]").addEventListener("click", function () {
+      var name = label(session.doc);
+      var c = HB.storage.format.counts(session.doc);
+      if (!window.confirm("「" + name + "」を削除します（回答 " + c.answers + " 件、メモ " + c.notes +
+        " 件、チェック " + c.steps + " 件）。ほかの記録は残ります。よろしいですか？")) return;
+      var error = session.remove();
+      say(error ? "削除できませんでした（" + HB.storage.why(error) + "）。" : "「" + name + "」を削除しました。");
+    });
+
+    /* --- notes ---------------------------------------------------------------------------- */
     var noteAt = noteForm.querySelector("[name=note-at]");
     var noteText = noteForm.querySelector("[name=note-text]");
-    function localNow() {
-      var d = new Date();
-      return HB.report.dateTime(d.toISOString()).replace(" ", "T");
-    }
-    noteText.addEventListener("focus", function () { if (!noteAt.value) noteAt.value = localNow(); });
+    noteText.addEventListener("focus", function () {
+      if (!noteAt.value && !noteAt.validity.badInput) noteAt.value = T.toInput(T.now());
+    });
     noteForm.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (!noteText.value.trim()) return;
-      var at = noteAt.value ? new Date(noteAt.value) : new Date();
-      var value = data();
-      value.notes.push({ id: newId(), at: at.toISOString(), text: noteText.value.trim() });
-      save(value);
+      var text = noteText.value.trim();
+      var at = noteAt.value ? T.fromInput(noteAt.value) : noteAt.validity.badInput ? null : T.now();
+      if (!at) {
+        say("メモの日時は、日付と時刻の両方を入力してください（空欄なら今の日時）。メモは追加していません。");
+        noteAt.focus();
+        return;
+      }
+      if (!text) return;
+      session.change(function (doc) { doc.notes.push({ id: HB.storage.format.noteId(doc), at: at, text: text }); });
       noteText.value = "";
       noteAt.value = "";
       render();
       say("メモを追加しました。");
     });
 
-    /* --- export and import ---------------------------------------------------------------- */
-    function download(name, type, text) {
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(new Blob([text], { type: type }));
-      link.download = name;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-    }
-    function fileName(ext) {
-      var snap = snapshot();
-      return "incident-" + pageId.split("/").pop() + "-" + (snap.name || "default").replace(/[\\/:*?"<>|\s]+/g, "_") + "." + ext;
-    }
-    function exported() {
-      var steps = {};
-      hooks.ticked().forEach(function (s) { steps[s.stepId] = { at: s.at }; });
-      var current = index().list.filter(function (r) { return r.id === active(); })[0];
-      var value = data();
-      return {
-        format: FORMAT, version: VERSION, page: pageId,
-        record: current ? { id: current.id, name: current.name, created: current.created } : { id: "", name: "" },
-        exported: new Date().toISOString(),
-        answers: value.answers, notes: value.notes, steps: steps,
-      };
-    }
-    section.querySelector("[data-hb-export-json]").addEventListener("click", function () {
-      download(fileName("json"), "application/json", JSON.stringify(exported(), null, 2));
-    });
-    section.querySelector("[data-hb-export-text]").addEventListener("click", function () {
-      download(fileName("md"), "text/markdown", HB.report.markdown(snapshot()));
-    });
-
-    function problem(value) {
-      if (!value || typeof value !== "object" || value.format !== FORMAT) return "事故対応記録のJSONファイルではありません。";
-      if (value.version !== VERSION) return "この版のハンドブックでは読めない形式です（version " + String(value.version) + "）。";
-      if (value.page !== pageId) return "このファイルは別のページ（" + String(value.page) + "）の記録です。そのページで読み込んでください。";
-      var r = value.record;
-      if (!r || typeof r.id !== "string" || typeof r.name !== "string" || !/^[a-z0-9]*$/.test(r.id)) return "記録の名前またはIDが正しくありません。";
-      if (!value.answers || typeof value.answers !== "object" || Array.isArray(value.answers)) return "回答の形式が正しくありません。";
-      for (var k in value.answers) {
-        var a = value.answers[k];
-        var ok = typeof a === "string" || (Array.isArray(a) && a.every(function (x) { return typeof x === "string"; }));
-        if (!ok) return "回答「" + k + "」の形式が正しくありません。";
-      }
-      if (!Array.isArray(value.notes) || !value.notes.every(function (n) {
-        return n && typeof n.text === "string" && typeof n.at === "string" && !isNaN(Date.parse(n.at)) && typeof n.id === "string";
-      })) return "メモの形式が正しくありません。";
-      if (!value.steps || typeof value.steps !== "object") return "チェックの形式が正しくありません。";
-      for (var s in value.steps) {
-        if (!value.steps[s] || typeof value.steps[s].at !== "string" || isNaN(Date.parse(value.steps[s].at))) return "チェック「" + s + "」の形式が正しくありません。";
-      }
-      return null;
-    }
-    function importRecord(value) {
-      var i = index();
-      var id = value.record.id;
-      var target = id ? pageId + "~" + id : pageId;
-      HB.storage.clear(target + "|");
-      HB.storage.write(target, "@data", { answers: value.answers, notes: value.notes });
-      Object.keys(value.steps).forEach(function (s) { HB.storage.set(target, s, { at: value.steps[s].at }); });
-      if (id) {
-        i.list = i.list.filter(function (r) { return r.id !== id; });
-        i.list.push({ id: id, name: value.record.name, created: value.record.created || value.exported });
-      }
-      i.active = id;
-      HB.storage.write(pageId, "@records", i);
-      show();
-    }
-    section.querySelector("[data-hb-import]").addEventListener("change", function (event) {
-      var input = event.target;
-      var file = input.files && input.files[0];
-      if (!file) return;
-      if (file.size > MAX_BYTES) {
-        say("読み込めません: ファイルが大きすぎます（1MBまで）。記録は変更していません。");
-        input.value = "";
-        return;
-      }
-      file.text().then(function (text) {
-        var value;
-        try { value = JSON.parse(text); } catch (error) { value = null; }
-        var why = value === null ? "JSONとして読めません。" : problem(value);
-        if (why) {
-          say("読み込めません: " + why + "記録は変更していません。");
-        } else {
-          var exists = value.record.id === "" || index().list.some(function (r) { return r.id === value.record.id; });
-          if (!exists || window.confirm("同じ記録がこのブラウザにあります。読み込んだ内容で置き換えますか？")) {
-            importRecord(value);
-            say("「" + (value.record.name || "既定の記録") + "」を読み込みました。");
-          }
-        }
-        input.value = "";
-      });
-    });
-
     /* --- copy and print the 第一報 ------------------------------------------------------------ */
     section.querySelector("[data-hb-copy]").addEventListener("click", function () {
-      var text = section.querySelector("[data-hb-first-report]").textContent;
+      renderReport();
+      var text = reportEl.textContent;
       var done = function () { say("第一報をコピーしました。"); };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(done, function () { say("コピーできませんでした。文面を選択してコピーしてください。"); });
       } else {
         var range = document.createRange();
-        range.selectNodeContents(section.querySelector("[data-hb-first-report]"));
+        range.selectNodeContents(reportEl);
         window.getSelection().removeAllRanges();
         window.getSelection().addRange(range);
         say(document.execCommand("copy") ? "第一報をコピーしました。" : "文面を選択しました。Ctrl+C でコピーしてください。");
       }
     });
     section.querySelector("[data-hb-print-record]").addEventListener("click", function () {
+      renderReport();
       document.body.classList.add("hb-print-record");
       window.addEventListener("afterprint", function off() {
         document.body.classList.remove("hb-print-record");
@@ -339,5 +387,10 @@
 
     section.hidden = false;
     show();
+    if (session.how === "latest" || session.how === "missing") {
+      say((session.how === "missing" ? "このタブで開いていた記録は削除されています。" : "") +
+        "最後に更新した記録「" + label(session.doc) + "」を表示しています。");
+      session.how = "tab";
+    }
   });
 })((window.HB = window.HB || {}));

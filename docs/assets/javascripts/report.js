@@ -1,31 +1,156 @@
-/* Report: plain texts made from an incident record — the 第一報 and the text export.
-   Pure functions (snapshot in, string out); unanswered items read 「未確認」. */
+/* Report: what is made from an incident record, and read back from a file. Pure functions.
+     HB.report.time           instants: stored as ISO 8601 with their offset, shown in Japan
+                              time (Asia/Tokyo) whatever the PC's zone; a date alone stays a date
+     firstReport, timeline    the 第一報 (a snapshot in, text out; unanswered: 「未確認」)
+     text                     the text export: plain text (.txt), never HTML
+     toJson, fromJson         the JSON export (the record's document, lossless; its schema:
+                              data/schema/record.schema.json) and its import, which accepts
+                              every export of this site (format version 1 and 2)
+   The document itself (its fields, normalising, merging): storage.js. */
 (function (HB) {
   "use strict";
 
   var UNKNOWN = "未確認";
+  var ZONE = "Asia/Tokyo";
+  var ZONE_NAME = "日本時間";
+  var FORMAT = "hb-incident-record";
+
+  /* --- time ------------------------------------------------------------------------ */
+
+  var DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  var WALL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+  var ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+  var clock = null; // Intl.DateTimeFormat of the zone, made once (making one is slow)
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
-  /** "2026-11-26 10:42" in local time, or 未確認. */
-  function dateTime(value) {
-    if (!value) return UNKNOWN;
-    var date = new Date(value);
-    if (isNaN(date)) return UNKNOWN;
-    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) +
-      " " + pad(date.getHours()) + ":" + pad(date.getMinutes());
+  /** The wall clock of instant ms in Japan: {y, m, d, h, mi, s}. */
+  function wall(ms) {
+    if (!clock) {
+      clock = new Intl.DateTimeFormat("en-US", {
+        timeZone: ZONE, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", second: "2-digit",
+      });
+    }
+    var p = {};
+    clock.formatToParts(new Date(ms)).forEach(function (part) { p[part.type] = part.value; });
+    return { y: +p.year, m: +p.month, d: +p.day, h: +p.hour % 24, mi: +p.minute, s: +p.second };
   }
+
+  /** Minutes Japan time is ahead of UTC at instant ms. */
+  function offsetAt(ms) {
+    var w = wall(ms);
+    return Math.round((Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - Math.floor(ms / 1000) * 1000) / 60000);
+  }
+
+  /** The instant a Japan wall clock names (NaN when the date does not exist). */
+  function fromWall(y, m, d, h, mi, s) {
+    var utc = Date.UTC(y, m - 1, d, h, mi, s);
+    var check = new Date(utc);
+    if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return NaN;
+    var ms = utc - offsetAt(utc) * 60000;
+    return utc - offsetAt(ms) * 60000;
+  }
+
+  /** A stored time read: {ms, date: false} an instant, {ms, date: true, text} a date alone
+      (ms: that day's start in Japan), or null. Without an offset, a date-time is Japan time. */
+  function parse(value) {
+    if (typeof value !== "string") return null;
+    var m = DATE.exec(value);
+    if (m) {
+      var day = fromWall(+m[1], +m[2], +m[3], 0, 0, 0);
+      return isNaN(day) ? null : { ms: day, date: true, text: value };
+    }
+    if (ZONED.test(value)) {
+      var ms = Date.parse(value);
+      return isNaN(ms) ? null : { ms: ms, date: false };
+    }
+    m = WALL.exec(value);
+    if (m) {
+      var at = fromWall(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] || 0));
+      return isNaN(at) ? null : { ms: at, date: false };
+    }
+    return null;
+  }
+
+  /** "2026-11-26T19:05:00+09:00": instant ms in Japan time, with its offset. */
+  function iso(ms) {
+    var w = wall(ms);
+    var off = offsetAt(ms);
+    var sign = off < 0 ? "-" : "+";
+    off = Math.abs(off);
+    return w.y + "-" + pad(w.m) + "-" + pad(w.d) + "T" + pad(w.h) + ":" + pad(w.mi) + ":" + pad(w.s) +
+      sign + pad(Math.floor(off / 60)) + ":" + pad(off % 60);
+  }
+
+  /** The stored form of a time: an instant with its offset, a date alone, or null. */
+  function normal(value) {
+    var t = parse(value);
+    return !t ? null : t.date ? t.text : iso(t.ms);
+  }
+
+  /** "2026-11-26 19:05" in Japan time; a date alone: "2026-11-26（時刻なし）"; else 未確認. */
+  function dateTime(value) {
+    var t = parse(value);
+    if (!t) return UNKNOWN;
+    if (t.date) return t.text + "（時刻なし）";
+    var w = wall(t.ms);
+    return w.y + "-" + pad(w.m) + "-" + pad(w.d) + " " + pad(w.h) + ":" + pad(w.mi);
+  }
+
+  var time = {
+    zone: ZONE,
+    parse: parse,
+    normal: normal,
+    /** Now, as stored. */
+    now: function () { return iso(Date.now()); },
+    dateTime: dateTime,
+    /** dateTime with the zone named: "2026-11-26 19:05（日本時間）". */
+    zoned: function (value) {
+      var t = parse(value);
+      return t && !t.date ? dateTime(value) + "（" + ZONE_NAME + "）" : dateTime(value);
+    },
+    /** "11/26 10:42": when a step was ticked, in Japan time. */
+    short: function (value) {
+      var t = parse(value);
+      if (!t) return "";
+      var w = wall(t.ms);
+      return w.m + "/" + w.d + (t.date ? "" : " " + pad(w.h) + ":" + pad(w.mi));
+    },
+    /** What a datetime-local input shows for a stored time ("2026-11-26T19:05", Japan time). */
+    toInput: function (value) {
+      var t = parse(value);
+      if (!t) return "";
+      var w = wall(t.ms);
+      return w.y + "-" + pad(w.m) + "-" + pad(w.d) + "T" + pad(w.h) + ":" + pad(w.mi);
+    },
+    /** What a datetime-local input holds (Japan time), as stored; null when empty or bad. */
+    fromInput: function (text) {
+      var m = WALL.exec(text || "");
+      if (!m) return null;
+      var ms = fromWall(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] || 0));
+      return isNaN(ms) ? null : iso(ms);
+    },
+  };
+
+  /* --- the 第一報 and the text export ----------------------------------------------------- */
 
   function answer(value) {
     if (Array.isArray(value)) return value.length ? value.join("、") : UNKNOWN;
     return value && String(value).trim() ? String(value).trim() : UNKNOWN;
   }
 
-  /** Ticked steps and notes, oldest first: [{at, text, kind}]. */
+  /** Ticked steps and notes, earliest instant first (a date alone: the start of its day;
+      no time: last): [{at, text, kind, id}]. */
   function timeline(snapshot) {
     var entries = snapshot.steps.map(function (s) { return { at: s.at, text: s.text, kind: "step" }; })
       .concat(snapshot.notes.map(function (n) { return { at: n.at, text: n.text, kind: "note", id: n.id }; }));
-    return entries.sort(function (a, b) { return String(a.at).localeCompare(String(b.at)); });
+    var keyed = entries.map(function (e, i) {
+      var t = parse(e.at);
+      return { e: e, ms: t ? t.ms : Infinity, i: i };
+    });
+    keyed.sort(function (a, b) { return (a.ms - b.ms) || a.i - b.i; }); // NaN (two unknowns): by order
+    return keyed.map(function (k) { return k.e; });
   }
 
   /** snapshot: {to, type, name, discovered, department, reporter,
@@ -36,7 +161,7 @@
       "",
       "【第一報】情報セキュリティ事故の発生について",
       "事故のタイプ: " + snapshot.type,
-      "発見日時: " + dateTime(snapshot.discovered),
+      "発見日時: " + time.zoned(snapshot.discovered),
       "所属: " + answer(snapshot.department),
       "報告者: " + answer(snapshot.reporter),
     ];
@@ -44,7 +169,7 @@
       lines.push("", "■" + section.title);
       section.fields.forEach(function (f) { lines.push(f.label + " " + answer(f.value)); });
     });
-    lines.push("", "■これまでの対応と経過");
+    lines.push("", "■これまでの対応と経過（" + ZONE_NAME + "）");
     var entries = timeline(snapshot);
     if (!entries.length) lines.push(UNKNOWN);
     entries.forEach(function (e) {
@@ -53,13 +178,72 @@
     return lines.join("\n");
   }
 
-  /** The whole record as Markdown text (the text export). */
-  function markdown(snapshot) {
-    return "# 事故対応記録: " + (snapshot.name || "既定の記録") + "\n\n" +
-      firstReport(snapshot).split("\n").map(function (line) {
-        return line.indexOf("■") === 0 ? "## " + line.slice(1) : line;
-      }).join("\n") + "\n";
+  /** The text export: plain text, for any viewer (nothing in it is markup). */
+  function text(snapshot) {
+    var head = [
+      "事故対応記録: " + (snapshot.name || "既定の記録"),
+      "書き出した日時: " + time.zoned(time.now()),
+    ];
+    if (snapshot.edition) head.push("記録を始めた版: " + snapshot.edition);
+    var body = firstReport(snapshot);
+    if (snapshot.conflicts && snapshot.conflicts.length) {
+      body += "\n\n■2つのタブで別々に入力された値（未解決）\n" + snapshot.conflicts.map(function (c) {
+        return c.label + " 別のタブの値: " + answer(c.value);
+      }).join("\n");
+    }
+    return head.join("\n") + "\n\n" + body + "\n";
   }
 
-  HB.report = { firstReport: firstReport, markdown: markdown, timeline: timeline, dateTime: dateTime };
+  /* --- the JSON export and its import ------------------------------------------------------ */
+
+  /** The JSON export: the record's document as stored, with the time it was exported. */
+  function toJson(doc) {
+    var out = {
+      format: FORMAT, version: 2, page: doc.page, id: doc.id, name: doc.name, edition: doc.edition,
+      created: doc.created, updated: doc.updated, revision: doc.revision,
+      exported: time.now(),
+      answers: doc.answers, notes: doc.notes, steps: doc.steps,
+    };
+    if (doc.conflicts && doc.conflicts.length) out.conflicts = doc.conflicts;
+    return JSON.stringify(out, null, 2);
+  }
+
+  /** A version 1 export ({record: {id, name, created}, exported, answers, notes,
+      steps: {id: {at}}}) as a version 2 document, for storage.js to read. */
+  function fromVersion1(value) {
+    var r = value.record && typeof value.record === "object" ? value.record : {};
+    return {
+      format: FORMAT, version: 2, page: value.page,
+      id: r.id, name: r.name, created: r.created || value.exported, updated: value.exported,
+      answers: value.answers, notes: value.notes, steps: value.steps,
+    };
+  }
+
+  /** An exported file's text, to import on page pageId: {doc, skipped} (skipped: counts
+      of entries left out, by kind, see HB.storage.format.read), or {error} (a sentence). */
+  function fromJson(textValue, pageId) {
+    var value;
+    try { value = JSON.parse(textValue); } catch (error) { return { error: "JSONとして読めません。" }; }
+    if (!value || typeof value !== "object" || Array.isArray(value) || value.format !== FORMAT) {
+      return { error: "事故対応記録のJSONファイルではありません。" };
+    }
+    if (value.version !== 1 && value.version !== 2) {
+      return { error: "この版のハンドブックでは読めない形式です（version " + String(value.version) + "）。" };
+    }
+    if (value.page !== pageId) {
+      return { error: "このファイルは別のページ（" + String(value.page) + "）の記録です。そのページで読み込んでください。" };
+    }
+    var read = HB.storage.format.read(value.version === 1 ? fromVersion1(value) : value);
+    if (!read) return { error: "事故対応記録のJSONファイルではありません。" };
+    return read;
+  }
+
+  HB.report = {
+    time: time,
+    firstReport: firstReport,
+    timeline: timeline,
+    text: text,
+    toJson: toJson,
+    fromJson: fromJson,
+  };
 })((window.HB = window.HB || {}));
