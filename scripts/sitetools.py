@@ -1,14 +1,23 @@
-"""What the scripts and the tests share: a real `mkdocs build`, a server on 127.0.0.1,
-Chromium (Debian's when present, else Playwright's own), and the list of built pages.
+"""What the scripts and the tests share: a real `mkdocs build`, a server on 127.0.0.1
+(plain, or with the deployment's headers and gzip), Chromium (Debian's when present, else
+Playwright's own), and the list of built pages.
 
-Usage:  python scripts/dev.py build [DIR]   (in .venv: python -m scripts.sitetools [DIR])
+Usage:  python scripts/dev.py build [DIR] [--gzip] [--properdocs] [--deploy]
+        (in .venv: python -m scripts.sitetools [DIR] [...])
 builds the site into DIR (default site/); set SITE_URL to the address it will be served at.
+  --gzip        also write a .gz beside each HTML, CSS, JS, JSON, XML, SVG and text file
+                (nginx's gzip_static sends them as they are; see deploy/)
+  --properdocs  build with ProperDocs (the maintained fork of MkDocs 1.x) instead of MkDocs
+  --deploy      then rewrite deploy/ (server settings, script hashes) from this build
 """
 
 from __future__ import annotations
 
+import email.utils
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import subprocess
@@ -28,16 +37,21 @@ def build_site(
     check: bool = False,
     capture: bool = True,
     quiet: bool = False,
+    properdocs: bool = False,
 ) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of project into out. site_url: the address it will be served
-    at (sitemap, 404 page, printed footers); offline: the file:// edition (mkdocs.yml)."""
+    at (sitemap, 404 page, printed footers); offline: the file:// edition (mkdocs.yml);
+    properdocs: `properdocs build` instead (same mkdocs.yml, named: ProperDocs would look
+    for properdocs.yml first and warns when it falls back to mkdocs.yml)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
     if site_url:
         env["SITE_URL"] = site_url
     if offline:
         env["HB_OFFLINE"] = "true"
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(out)]
+        [sys.executable, "-m", "properdocs" if properdocs else "mkdocs", "build"]
+        + (["-f", "mkdocs.yml"] if properdocs else [])
+        + ["--strict", "--clean", "-d", str(out)]
         + (["-q"] if quiet else []),
         cwd=project,
         capture_output=capture,
@@ -59,11 +73,122 @@ class _Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-def serve(site: Path):
-    """Serve the folder (it may be filled later) on 127.0.0.1: (server, base address)."""
-    httpd = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+class _DeployHandler(_QuietHandler):
+    """The deployment's headers (deploy/headers.json, as the nginx, Apache and IIS files in
+    deploy/ send them): the security headers on every response, Cache-Control by file,
+    gzip when asked (the .gz beside a file if there is one, as nginx's gzip_static; else
+    compressed on the fly), Last-Modified with 304 answers, and the site's 404 page."""
+
+    policy: dict = {}
+
+    def end_headers(self):
+        from scripts.deploy import response_headers
+
+        for name, value in response_headers(self.policy).items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = self._send_file(page, 404, "/404.html")
+        if body is not None:
+            self.copyfile(body, self.wfile)
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # the redirect to the folder's address
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return None
+        url_path = path.relative_to(Path(self.directory).resolve()).as_posix()
+        return self._send_file(path, 200, "/" + url_path)
+
+    def _send_file(self, path: Path, status: int, url_path: str):
+        from scripts.deploy import cache_control
+
+        stat = path.stat()
+        since = self.headers.get("If-Modified-Since")
+        if status == 200 and since:
+            try:
+                if int(stat.st_mtime) <= email.utils.parsedate_to_datetime(since).timestamp():
+                    self.send_response(304)
+                    self.send_header("Cache-Control", cache_control(self.policy, url_path))
+                    self.end_headers()
+                    return None
+            except (TypeError, ValueError):
+                pass
+        ctype = self.guess_type(str(path))
+        body = path.read_bytes()
+        rules = self.policy["gzip"]
+        compressible = ctype in rules["types"]
+        encoding = None
+        if compressible and len(body) >= rules["min_length"] and self._accepts_gzip():
+            packed = path.with_name(path.name + ".gz")
+            body = packed.read_bytes() if packed.is_file() else gzip.compress(body, 6)
+            encoding = "gzip"
+        self.send_response(status)
+        charset = "; charset=utf-8" if compressible else ""
+        self.send_header("Content-Type", ctype + charset)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+        self.send_header("Cache-Control", cache_control(self.policy, url_path))
+        if compressible:
+            self.send_header("Vary", "Accept-Encoding")
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.end_headers()
+        if self.command == "HEAD":
+            return None
+        return io.BytesIO(body)
+
+    def _accepts_gzip(self) -> bool:
+        for part in self.headers.get("Accept-Encoding", "").split(","):
+            name, _, params = part.strip().partition(";")
+            if name.strip().lower() in ("gzip", "*"):
+                return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+        return False
+
+
+def serve(site: Path, headers: bool = False):
+    """Serve the folder (it may be filled later) on 127.0.0.1: (server, base address).
+    headers: send what the deployment sends (deploy/headers.json, _DeployHandler)."""
+    handler = _QuietHandler
+    if headers:
+        from scripts.deploy import load_policy
+
+        handler = type("DeployHandler", (_DeployHandler,), {"policy": load_policy()})
+    httpd = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def precompress(site: Path) -> list[Path]:
+    """Write a .gz beside each file that servers compress (deploy/headers.json: gzip), where
+    it is smaller: the same bytes every time (no name or time inside), for nginx's
+    gzip_static. Returns the .gz files written."""
+    from scripts.deploy import load_policy
+
+    rules = load_policy()["gzip"]
+    written = []
+    for path in sorted(site.rglob("*")):
+        if not path.is_file() or path.suffix not in rules["extensions"]:
+            continue
+        data = path.read_bytes()
+        packed = gzip.compress(data, compresslevel=9, mtime=0)
+        target = path.with_name(path.name + ".gz")
+        if len(data) < rules["min_length"] or len(packed) >= len(data):
+            target.unlink(missing_ok=True)
+            continue
+        target.write_bytes(packed)
+        stat = path.stat()
+        os.utime(target, (stat.st_atime, stat.st_mtime))
+        written.append(target)
+    return written
 
 
 def chromium_executable() -> str | None:
@@ -87,8 +212,24 @@ def site_pages(site: Path) -> list[str]:
 
 def main(argv: list[str]) -> int:
     """`dev.py build`: the same build as the tests', output shown as it comes."""
-    out = Path(argv[0]).resolve() if argv else ROOT / "site"
-    return build_site(out, capture=False).returncode
+    options = {"--gzip", "--properdocs", "--deploy"}
+    flags = {a for a in argv if a in options}
+    unknown = [a for a in argv if a.startswith("-") and a not in options]
+    paths = [a for a in argv if not a.startswith("-")]
+    if unknown or len(paths) > 1:
+        print(__doc__)
+        return 2
+    out = Path(paths[0]).resolve() if paths else ROOT / "site"
+    code = build_site(out, capture=False, properdocs="--properdocs" in flags).returncode
+    if code:
+        return code
+    if "--gzip" in flags:
+        print(f"wrote {len(precompress(out))} .gz files beside the files in {out}")
+    if "--deploy" in flags:
+        from scripts.deploy import main as deploy
+
+        return deploy([str(out)])
+    return 0
 
 
 if __name__ == "__main__":
