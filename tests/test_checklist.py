@@ -50,7 +50,9 @@ def test_remembers_checked_steps_after_the_browser_is_reopened(page, server, bro
 def stored_record(page, page_id, record_id=""):
     """The stored document of a record (storage.js), or None."""
     scope = page.locator("meta[name=hb-scope]").get_attribute("content")
-    raw = page.evaluate("k => localStorage.getItem(k)", f"hb:v2:{scope}|record|{page_id}|{record_id}")
+    raw = page.evaluate(
+        "k => localStorage.getItem(k)", f"hb:v2:{scope}|record|{page_id}|{record_id}"
+    )
     return raw and json.loads(raw)
 
 

@@ -26,6 +26,65 @@ def report(page):
     return page.locator("[data-hb-first-report]")
 
 
+def message(page):
+    return page.locator("[data-hb-record-message]")
+
+
+def step(page, step_id):
+    return page.locator(f"input.hb-step__box[data-step-id='{step_id}']")
+
+
+def selected(page):
+    return page.locator("[data-hb-record-select] option:checked")
+
+
+def new_record(page, name):
+    page.once("dialog", lambda d: d.accept(name))
+    page.get_by_role("button", name="新しい記録").click()
+    expect(selected(page)).to_have_text(name)
+
+
+def add_note(page, text, at=None):
+    page.locator("[name='note-text']").fill(text)
+    if at:
+        page.locator("[name='note-at']").fill(at)
+    page.get_by_role("button", name="メモを追加").click()
+
+
+def stored_docs(page) -> dict[tuple[str, str], dict]:
+    """Every record document in localStorage: {(page id, record id): document}."""
+    scope = page.locator("meta[name=hb-scope]").get_attribute("content")
+    prefix = f"hb:v2:{scope}|record|"
+    items = page.evaluate(
+        "p => Object.keys(localStorage).filter(k => k.startsWith(p))"
+        ".map(k => [k.slice(p.length), localStorage.getItem(k)])",
+        prefix,
+    )
+    return {tuple(k.rsplit("|", 1)): json.loads(v) for k, v in items}
+
+
+def saved(page, page_id, record_id=""):
+    """Wait until the record is written (typing is written after a pause); its document."""
+    page.wait_for_function(
+        """([p, id]) => { const s = HB.storage.session(p); return s.id === id && !s.dirty; }""",
+        arg=[page_id, record_id],
+    )
+    return stored_docs(page).get((page_id, record_id))
+
+
+# Fills localStorage with real data until the browser refuses more (QuotaExceededError).
+FILL_STORAGE = """() => {
+  let n = 0, size = 1 << 20;
+  while (size >= 8) {
+    try { localStorage.setItem('filler-' + n, 'x'.repeat(size)); n++; }
+    catch (e) { if (e.name !== 'QuotaExceededError') throw e; size = size >> 1; }
+  }
+  return n;
+}"""
+FREE_STORAGE = """() => Object.keys(localStorage).filter(k => k.startsWith('filler-'))
+  .forEach(k => localStorage.removeItem(k))"""
+
+
 def test_answers_survive_reload_and_navigation(page, server):
     page.goto(server + URL)
     field(page, "fact-who").fill("総務課 職員A")
