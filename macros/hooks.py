@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 import macros
-from macros import pdfs, published
+from macros import diagrams, pdfs, published
 from macros.data import DataError, expand_terms, load_handbook
 from macros.render import contact_line
 from macros.search import rewrite_index
@@ -79,6 +79,8 @@ def on_config(config):
         return config
     _build = _Build(handbook)
     macros.use(handbook)
+    # Draw the diagrams that have no cached SVG yet, in one browser (macros/diagrams.py).
+    diagrams.prepare(Path(config.config_file_path).parent, handbook)
     # A published step gone: a warning fails a --strict build until `check --record`
     # confirms it; while serving, the same words as information.
     for message in published.warnings(data_dir, handbook):

@@ -24,7 +24,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
-from . import mermaid
+from . import diagrams, mermaid
 from .model import (
     Contact,
     Handbook,
@@ -139,7 +139,17 @@ def progress() -> Markup:
 
 @_component
 def diagram(source: str, label: str, wide: bool = False) -> Markup:
-    return render("diagram.html", source=source, label=label, wide=wide)
+    """A figure: the SVG drawn at build time, else the Mermaid text for diagram.js
+    (macros/diagrams.py); either way with the diagram in words."""
+    return render(
+        "diagram.html",
+        source=source,
+        label=label,
+        wide=wide,
+        svg=diagrams.inline_svg(source, label),
+        text=diagrams.describe(source),
+        settings=diagrams.CLIENT_SETTINGS,
+    )
 
 
 @_component

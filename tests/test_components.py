@@ -5,7 +5,6 @@ template, the script and the style; each element mounted once; a failing compone
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 from playwright.sync_api import expect
 
@@ -16,8 +15,6 @@ TEMPLATES = ROOT / "macros" / "templates"
 SHARED_SCRIPTS = {"hb.js", "storage.js", "report.js"}  # modules, not components
 PAGE_STYLES = {"base.css", "print.css"}
 MALWARE = "/types/malware/"
-MERMAID = "**/assets/vendor/mermaid/mermaid.min.js"
-FAILED = "図を表示できませんでした。内容は次のとおりです。"
 # Runs before the page's scripts see DOMContentLoaded, so before anything is mounted.
 BEFORE_MOUNT = "document.addEventListener('DOMContentLoaded', () => { %s });"
 
@@ -176,39 +173,3 @@ def test_scripts_work_in_any_order_after_hb_js(page, server):
     page.reload()
     expect(box(page, "publish")).to_be_checked()
     assert page.errors == []
-
-
-# --- a diagram that cannot be drawn ----------------------------------------------------
-
-
-def expect_failed_diagram(page):
-    figure = page.locator("figure.hb-diagram")
-    expect(figure).to_be_visible()
-    expect(figure.locator(".hb-diagram__message")).to_have_text(FAILED)
-    expect(figure.locator(".hb-diagram__message")).to_be_visible()
-    source = figure.locator("pre.hb-diagram__source")
-    expect(source).to_be_visible()
-    expect(source).to_contain_text("flowchart")
-    expect(figure.locator("svg")).to_have_count(0)
-    assert any("diagram could not be drawn" in e for e in page.errors), page.errors
-
-
-def test_a_diagram_shows_its_text_and_a_message_when_mermaid_cannot_load(page, server):
-    page.route(MERMAID, lambda route: route.fulfill(status=404, body="not found"))
-    page.goto(server + MALWARE)
-    expect_failed_diagram(page)
-
-
-@pytest.mark.diagrams
-def test_a_diagram_shows_its_text_and_a_message_when_mermaid_cannot_draw_it(page, server):
-    page.route(MERMAID, lambda route: route.continue_())  # the real Mermaid
-    page.add_init_script(
-        BEFORE_MOUNT
-        % "document.querySelector('.hb-diagram__source').textContent = 'flowchart TD\\n  A[[(';"
-    )
-    page.goto(server + MALWARE)
-    expect_failed_diagram(page)
-    # Mermaid leaves nothing of its own behind (no error picture at the foot of the page).
-    expect(
-        page.locator("[id^=dhb-diagram], [id^=hb-diagram-], [aria-roledescription=error]")
-    ).to_have_count(0)

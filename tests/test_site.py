@@ -206,64 +206,6 @@ def test_basics_page_has_every_basic_step_as_a_checkbox(view, server):
 
 
 SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
-DIAGRAM_PAGES = ["/basics/", "/contacts/", *[f"/types/{t}/" for t in TYPE_IDS]]
-REVIEWED = ["/types/malware/"]  # screenshots for review (test-results/screenshots/)
-
-
-@pytest.mark.diagrams
-@pytest.mark.parametrize("url", DIAGRAM_PAGES)
-def test_every_diagram_draws_and_fits_a_phone_and_a_pc_screen(page, server, url):
-    page.set_viewport_size(PHONE)
-    page.goto(server + url)
-    figures = page.locator("figure.hb-diagram")
-    assert figures.count() >= 1
-    for i in range(figures.count()):
-        figure = figures.nth(i)
-        expect(figure).to_be_visible()
-        svg = figure.locator("svg")
-        expect(svg).to_have_count(1)
-        # A drawn flowchart has nodes with text, not an error diagram.
-        expect(svg.locator(".node").first).to_be_visible()
-        assert "Syntax error" not in svg.text_content()
-    page.wait_for_load_state("networkidle")
-    # A wide diagram keeps a legible size on a phone: it scrolls inside its box...
-    for wide in page.locator("figure.hb-diagram--wide").all():
-        width, box_width = wide.evaluate("f => [f.scrollWidth, f.clientWidth]")
-        assert width > box_width, f"{url}: the wide diagram is squeezed into the phone"
-    # ...and no diagram makes the page wider than the screen.
-    for size in ("phone", "pc"):
-        page.set_viewport_size(SIZES[size])
-        page.wait_for_function(SETTLED)  # the theme animates its search box to the new width
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{url} is {overflow}px wider than the {size} screen"
-        if url in REVIEWED:
-            save_for_review(page, url, size)
-    assert page.errors == [], page.errors
-    assert page.outside_requests == [], page.outside_requests
-
-
-@pytest.mark.diagrams
-def test_mermaid_is_loaded_only_on_pages_with_a_diagram(page, server):
-    requested = []
-    page.on("request", lambda r: requested.append(r.url))
-    page.goto(server + "/")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("figure.hb-diagram").count() == 0
-    assert not [u for u in requested if "mermaid" in u]
-    page.goto(server + "/contacts/")
-    expect(page.locator("figure.hb-diagram svg").first).to_be_visible()
-    assert [u for u in requested if u.endswith("/assets/vendor/mermaid/mermaid.min.js")]
-
-
-@pytest.mark.diagrams
-def test_diagram_survives_instant_navigation(page, server):
-    page.goto(server + "/")
-    page.locator("a.hb-choice[data-type-id='malware']").click()
-    expect(page).to_have_url(re.compile(r"/types/malware/$"))
-    expect(page.locator("figure.hb-diagram svg")).to_have_count(1)
-    assert page.errors == [], page.errors
 
 
 def test_contacts_come_from_the_data(view, server):

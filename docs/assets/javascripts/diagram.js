@@ -1,6 +1,10 @@
-/* Diagram: draws a Mermaid diagram (macros/templates/diagram.html: a hidden figure with
-   the Mermaid text in pre.hb-diagram__source) with the vendored Mermaid, loaded from this
-   site (no CDN) and only on pages that have a diagram.
+/* Diagram, the fallback only. A diagram is drawn at build time and inlined as SVG
+   (macros/diagrams.py); such a figure has no data-hb-module and nothing here runs for it,
+   so its page never requests Mermaid. A figure whose SVG could not be made at build time
+   (no browser on the build machine: the build says so) comes as a hidden figure with the
+   Mermaid text in pre.hb-diagram__source and Mermaid's settings in data-hb-mermaid
+   (macros/templates/diagram.html); this draws it with the vendored Mermaid, loaded from
+   this site (no CDN) and only on pages that have such a figure.
    If Mermaid cannot be loaded or cannot draw the text, the figure is shown anyway, with a
    message and the text itself (.hb-diagram--failed), and the error goes to the console. */
 (function (HB) {
@@ -12,27 +16,34 @@
   var loading = null;
   var counter = 0;
 
-  function loadMermaid() {
-    if (window.mermaid) return Promise.resolve(window.mermaid);
+  function loadMermaid(settings) {
     if (!loading) {
-      loading = new Promise(function (resolve, reject) {
+      loading = (window.mermaid ? Promise.resolve(window.mermaid) : new Promise(function (resolve, reject) {
         if (!mermaidUrl) throw new Error("the address of Mermaid is unknown");
         var script = document.createElement("script");
         script.src = mermaidUrl;
-        script.onload = function () {
-          window.mermaid.initialize({
-            startOnLoad: false,
-            securityLevel: "strict",
-            theme: "neutral",
-            fontFamily: getComputedStyle(document.body).fontFamily,
-          });
-          resolve(window.mermaid);
-        };
+        script.onload = function () { resolve(window.mermaid); };
         script.onerror = function () { reject(new Error("could not load " + mermaidUrl)); };
         document.head.appendChild(script);
+      })).then(function (mermaid) {
+        // The build's settings, with the fonts of this browser.
+        mermaid.initialize(Object.assign({}, settings, {
+          startOnLoad: false,
+          securityLevel: "strict",
+          fontFamily: getComputedStyle(document.body).fontFamily,
+        }));
+        return mermaid;
       });
     }
     return loading;
+  }
+
+  function settingsOf(figure) {
+    try {
+      return JSON.parse(figure.getAttribute("data-hb-mermaid") || "{}");
+    } catch (error) {
+      return {};
+    }
   }
 
   function draw(figure, svgText) {
@@ -45,7 +56,7 @@
       svg.setAttribute("role", "img");
       svg.setAttribute("aria-label", caption.textContent);
     }
-    figure.insertBefore(holder, caption);
+    figure.insertBefore(holder, figure.querySelector(".hb-diagram__text") || caption);
     figure.hidden = false;
   }
 
@@ -67,7 +78,7 @@
   HB.register("diagram", function (figure) {
     var source = figure.querySelector(".hb-diagram__source").textContent;
     var id = "hb-diagram-" + ++counter;
-    loadMermaid()
+    loadMermaid(settingsOf(figure))
       .then(function (mermaid) { return mermaid.render(id, source); })
       .then(function (result) { draw(figure, result.svg); })
       .catch(function (error) { fail(figure, id, error); });
