@@ -192,6 +192,7 @@ SCRIPTS = {
     "pdf": ("make_pdf", True),
     "bench": ("bench", True),
     "bench-search": ("bench_search", True),
+    "bench-records": ("bench_records", True),
 }
 
 

@@ -5,8 +5,8 @@
    its texts in report.js; export and import in record-transfer.js. Everything typed is shown
    with textContent, never as HTML.
    Mounts on section[data-hb-module=record][data-hb-page] (macros/templates/record.html).
-   Typing writes after SAVE_DELAY ms of quiet and remakes the 第一報 after RENDER_DELAY ms,
-   so that a long answer stays quick to type in.
+   Typing writes after SAVE_DELAY ms of quiet and remakes the 第一報 after RENDER_DELAY ms
+   (longer while it is off screen), so that a long answer stays quick to type in.
    Events (see hb.js): answers hb:scope-request (this page's ticks are shown here) and
    hb:report-request {pageId, snapshot} (record-transfer's text export), shows
    hb:record-message {pageId, text}, asks hb:ticked-request, redraws on hb:steps-changed
@@ -16,6 +16,7 @@
 
   var SAVE_DELAY = 400;
   var RENDER_DELAY = 250;
+  var RENDER_DELAY_UNSEEN = 2000; // the 第一報 off screen: remade after a longer pause
   var SHOWN = 200; // characters of a long value shown in a notice
 
   function clip(text) {
@@ -160,9 +161,17 @@
       reportEl.textContent = HB.report.firstReport(snapshot());
     }
 
+    var reportSeen = true;
+    if ("IntersectionObserver" in window) {
+      new IntersectionObserver(function (entries) {
+        reportSeen = entries[entries.length - 1].isIntersecting;
+        if (reportSeen && renderTimer) renderReport();
+      }, { rootMargin: "100px" }).observe(reportEl);
+    }
+
     function later() {
       clearTimeout(renderTimer);
-      renderTimer = setTimeout(renderReport, RENDER_DELAY);
+      renderTimer = setTimeout(renderReport, reportSeen ? RENDER_DELAY : RENDER_DELAY_UNSEEN);
     }
 
     function removeNote(id) {

@@ -24,8 +24,8 @@
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
-  /** The wall clock of instant ms in Japan: {y, m, d, h, mi, s}. */
-  function wall(ms) {
+  /** Minutes Japan time is ahead of UTC at instant ms, from Intl (the zone's rules). */
+  function zoneOffset(ms) {
     if (!clock) {
       clock = new Intl.DateTimeFormat("en-US", {
         timeZone: ZONE, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
@@ -34,13 +34,30 @@
     }
     var p = {};
     clock.formatToParts(new Date(ms)).forEach(function (part) { p[part.type] = part.value; });
-    return { y: +p.year, m: +p.month, d: +p.day, h: +p.hour % 24, mi: +p.minute, s: +p.second };
+    return Math.round((Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second) -
+      Math.floor(ms / 1000) * 1000) / 60000);
   }
+
+  var offsets = {}; // hour since 1970 -> offset: Intl is asked once per hour of the timeline
+  var known = 0;
 
   /** Minutes Japan time is ahead of UTC at instant ms. */
   function offsetAt(ms) {
-    var w = wall(ms);
-    return Math.round((Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s) - Math.floor(ms / 1000) * 1000) / 60000);
+    var hour = Math.floor(ms / 3600000);
+    if (!(hour in offsets)) {
+      if (++known > 10000) { offsets = {}; known = 1; }
+      offsets[hour] = zoneOffset(hour * 3600000);
+    }
+    return offsets[hour];
+  }
+
+  /** The wall clock of instant ms in Japan: {y, m, d, h, mi, s}. */
+  function wall(ms) {
+    var d = new Date(ms + offsetAt(ms) * 60000);
+    return {
+      y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate(),
+      h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(),
+    };
   }
 
   /** The instant a Japan wall clock names (NaN when the date does not exist). */

@@ -612,6 +612,7 @@
       this.id = id;
       var key = docKey(this.pageId, id);
       var now = stored(key);
+      this.raw = now.value; // the stored text of base: unchanged text needs no reading
       this.base = parse(now.value, this.pageId, id);
       this.known = {};
       this.remember(this.base);
@@ -679,8 +680,8 @@
         this.orphan();
         return false;
       }
-      var theirs = now.ok ? parse(now.value, this.pageId, this.id) : null;
-      if (theirs && (!this.base || theirs.change !== this.base.change)) this.take(theirs);
+      var theirs = now.ok && now.value !== this.raw ? parse(now.value, this.pageId, this.id) : null;
+      if (theirs && (!this.base || theirs.change !== this.base.change)) this.take(theirs, now.value);
       var doc = this.doc;
       doc.revision = (this.base ? this.base.revision : 0) + 1;
       doc.updated = time().now();
@@ -693,6 +694,7 @@
         return false;
       }
       this.dirty = false;
+      this.raw = raw;
       this.base = JSON.parse(raw);
       this.remember(this.base);
       if (this.state) this.setState("", null);
@@ -700,7 +702,8 @@
     },
 
     /** Merge theirs (storage's version, written by another tab) into what this tab shows. */
-    take: function (theirs) {
+    take: function (theirs, raw) {
+      this.raw = raw;
       var ancestor = this.known[theirs.parent] || this.base || blank(this.pageId, this.id, "");
       var result = HB.storage.merge(ancestor, this.doc, theirs);
       this.doc = result.doc;
@@ -717,9 +720,10 @@
         if (this.base) this.orphan();
         return;
       }
+      if (raw === this.raw) return;
       var theirs = parse(raw, this.pageId, this.id);
       if (!theirs || (this.base && theirs.change === this.base.change)) return;
-      this.take(theirs);
+      this.take(theirs, raw);
       if (this.dirty) this.commit();
     },
 
