@@ -102,6 +102,44 @@ def test_a_tab_shows_what_another_tab_wrote_and_its_next_keystroke_erases_nothin
     assert page.errors == []
 
 
+def test_a_write_another_tab_made_from_a_stale_copy_loses_nothing(page, server):
+    page.goto(server + URL)
+    field(page, "fact-who").fill("最初の回答")
+    page.locator("[name='note-text']").click()
+    first = saved(page, MALWARE)
+    field(page, "fact-what").fill("後からの回答")
+    page.locator("[name='note-text']").click()
+    saved(page, MALWARE)
+    # Another tab writes a version made from the first one: it never saw 後からの回答.
+    stale = {
+        **first,
+        "answers": {**first["answers"], "fact-where": "別のタブの回答"},
+        "revision": first["revision"] + 1,
+        "parent": first["change"],
+        "change": "stalecopy",
+    }
+    other = page.context.new_page()
+    other.goto(server + "/contacts/")
+    scope = other.locator("meta[name=hb-scope]").get_attribute("content")
+    other.evaluate(
+        "([k, v]) => localStorage.setItem(k, v)",
+        [f"hb:v2:{scope}|record|{MALWARE}|", json.dumps(stale, ensure_ascii=False)],
+    )
+    expect(field(page, "fact-where")).to_have_value("別のタブの回答")
+    expect(field(page, "fact-what")).to_have_value("後からの回答")
+    page.wait_for_function(
+        "k => JSON.parse(localStorage.getItem(k)).parent === 'stalecopy'",
+        arg=f"hb:v2:{scope}|record|{MALWARE}|",
+    )
+    answers = stored_docs(page)[(MALWARE, "")]["answers"]
+    assert (answers["fact-who"], answers["fact-what"], answers["fact-where"]) == (
+        "最初の回答",
+        "後からの回答",
+        "別のタブの回答",
+    )
+    expect(page.locator(ALERTS)).to_have_count(0)
+
+
 def test_a_field_changed_in_two_tabs_keeps_both_values_and_a_notice_names_the_field(page, server):
     page.goto(server + URL)
     other = page.context.new_page()

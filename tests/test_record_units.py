@@ -239,6 +239,9 @@ def test_a_field_changed_on_one_side_takes_that_side(js):
     )
     assert result["doc"]["answers"] == {"fact-who": "職員A", "fact-what": "業務用PC"}
     assert result["changed"] == ["fact-who"] and result["conflicts"] == []
+    assert result["ahead"] is True  # this tab's 業務用PC is not stored yet: write it
+    same = js(MERGE, [{"answers": {"fact-who": "A"}}] * 2 + [{"answers": {"fact-who": "B"}}])
+    assert same["doc"]["answers"] == {"fact-who": "B"} and same["ahead"] is False
 
 
 def test_a_field_changed_on_both_sides_keeps_mine_and_files_theirs_as_a_conflict(js):

@@ -319,7 +319,8 @@
       tab's), theirs (what storage holds now). Field by field: changed on one side only →
       that side; changed on both → choices (lists) united, texts keep mine and theirs goes
       to conflicts. Notes: both sides' additions and deletions. Ticks: a tick wins over none.
-      Returns {doc, changed: [fields now differing from mine], conflicts: [new conflicts]}. */
+      Returns {doc, changed: [fields now differing from mine], conflicts: [new conflicts],
+      ahead: whether doc holds anything theirs does not (then it must be written)}. */
   function merge(base, mine, theirs) {
     var doc = {};
     Object.keys(theirs).forEach(function (k) { doc[k] = theirs[k]; });
@@ -331,6 +332,7 @@
 
     doc.name = pick(base.name, mine.name, theirs.name);
     if (doc.name === BOTH) doc.name = mine.name;
+    var ahead = doc.name !== theirs.name;
 
     doc.answers = {};
     var fields = {};
@@ -349,10 +351,12 @@
       }
       if (v !== undefined) doc.answers[k] = v;
       if (!same(v, mine.answers[k])) changed.push(k);
+      if (!same(v, t)) ahead = true;
     });
 
     var b = byId(base.notes), m = byId(mine.notes), t = byId(theirs.notes);
     doc.notes = theirs.notes.filter(function (n) { return !(b[n.id] && !m[n.id]); });
+    if (doc.notes.length !== theirs.notes.length) ahead = true;
     var taken = {};
     doc.notes.forEach(function (n) { taken[n.id] = true; });
     mine.notes.forEach(function (n) {
@@ -361,6 +365,7 @@
       if (taken[n.id]) note = { id: noteId(null, taken), at: n.at, text: n.text };
       taken[note.id] = true;
       doc.notes.push(note);
+      ahead = true;
     });
 
     doc.steps = {};
@@ -370,6 +375,7 @@
       var v = pick(base.steps[k], mine.steps[k], theirs.steps[k]);
       if (v === BOTH) v = mine.steps[k] || theirs.steps[k];
       if (v) doc.steps[k] = v;
+      if (!same(v, theirs.steps[k])) ahead = true;
     });
 
     var resolved = {};
@@ -388,7 +394,8 @@
       doc.conflicts.push(c);
     });
     conflicts = conflicts.filter(function (c) { return doc.conflicts.indexOf(c) >= 0; });
-    return { doc: doc, changed: changed, conflicts: conflicts };
+    if (doc.conflicts.map(conflictKey).join("\u0001") !== theirs.conflicts.map(conflictKey).join("\u0001")) ahead = true;
+    return { doc: doc, changed: changed, conflicts: conflicts, ahead: ahead };
   }
 
   /* --- format 1, migrated (pure) ---------------------------------------------------------- */
@@ -709,7 +716,7 @@
       this.doc = result.doc;
       this.base = clone(theirs);
       this.remember(this.base);
-      if (result.conflicts.length) this.dirty = true;
+      if (result.ahead) this.dirty = true; // this tab holds what storage lacks: write it
       this.notify({ type: "synced", changed: result.changed, conflicts: result.conflicts });
     },
 
