@@ -57,6 +57,7 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import os
 import re
 import shutil
@@ -102,7 +103,7 @@ MERMAID_CONFIG = {
 }
 # What diagram.js gives Mermaid for a figure drawn in the browser (the fallback).
 CLIENT_SETTINGS = json.dumps(MERMAID_CONFIG, sort_keys=True, separators=(",", ":"))
-RENDER_VERSION = "3"  # bump when the post-processing below changes what is stored
+RENDER_VERSION = "4"  # bump when the post-processing below changes what is stored
 
 
 @functools.cache
@@ -324,8 +325,9 @@ _NUMERIC |= {"height", "cx", "cy", "r", "rx", "ry", "refX", "refY", "style"}
 _NUMBER_1 = re.compile(r"-?\d+\.\d{2,}(?:e[-+]?\d+)?")
 
 
-def _round_1(match: re.Match) -> str:
-    text = f"{float(match.group(0)):.1f}".rstrip("0").rstrip(".")
+def _round_1(match: re.Match | float) -> str:
+    value = match if isinstance(match, float) else float(match.group(0))
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
 
@@ -380,11 +382,12 @@ def clean(svg_text: str) -> ET.Element:
             if len(el):
                 raise UnsafeSVG("<style> with elements inside")
             _check_css(el.text or "", "<style>")
+    _drop_unused_definitions(root)
     classes = {c for el in root.iter() for c in el.get("class", "").split()}
     tags = {_local(el.tag) for el in root.iter()}
     for el in root.iter(f"{{{SVG_NS}}}style"):
         el.text = _shake_css(el.text or "", classes, tags)
-    _drop_unused_definitions(root)
+    _drop_unused_definitions(root)  # what only the dropped rules referred to
     _slim(root)
     return root
 
@@ -420,8 +423,126 @@ def _slim(root: ET.Element) -> None:
                 del el.attrib[attr]
             elif attr == "id" and el is not root and value not in referred:
                 del el.attrib[attr]
-            elif attr in {"d", "points"}:
+            elif attr == "d":
+                el.attrib[attr] = _simplify_path(value)
+            elif attr == "points":
                 el.attrib[attr] = _NUMBER_1.sub(_round_1, value)
+    for el in root.iter():
+        # <tspan x… dy…><tspan>a</tspan><tspan> b</tspan></tspan>: the same as "a b".
+        if len(el) and all(_plain(child, "tspan") for child in el):
+            el.text = (el.text or "") + "".join((c.text or "") + (c.tail or "") for c in el)
+            el[:] = []
+    for parent in list(root.iter()):
+        for i in range(len(parent) - 1, -1, -1):
+            child = parent[i]
+            if _local(child.tag) == "g" and not len(child) and not (child.text or "").strip():
+                del parent[i]  # an empty group (Mermaid's clusters, edge labels)
+            elif _plain(child, "g", leaf=False):
+                parent[i : i + 1] = list(child)  # a group without attributes: its children
+
+
+def _plain(el: ET.Element, name: str, leaf: bool = True) -> bool:
+    """el is a <name> without attributes (and, if leaf, without children or tail text)."""
+    if _local(el.tag) != name or el.attrib:
+        return False
+    return not len(el) and not (el.tail or "").strip() if leaf else not (el.text or "").strip()
+
+
+# Path data of absolute M, L, C and Z only (what Mermaid writes), e.g. "M1,2C3 4,5 6,7 8".
+_PATH_TOKEN = re.compile(r"[MLCZ]|-?(?:\d+\.?\d*|\.\d+)")
+_PATH_SEPARATORS = re.compile(r"[\s,]+")
+_PATH_TOKEN = re.compile(r"[MLCZ]|-?(?:\d+\.?\d*|\.\d+)")
+_ARITY = {"M": 2, "L": 2, "C": 6, "Z": 0}
+_TOLERANCE = 0.1  # px: a tenth of a screen pixel at the drawn size
+
+
+def _simplify_path(d: str) -> str:
+    """The same outline in fewer bytes: Mermaid draws a rounded end as dozens of tiny
+    curves, and strokes every edge of a rounded box twice. Curves flatter than 0.1 px
+    become lines, lines along one straight run become one (Ramer-Douglas-Peucker at
+    0.1 px), a repeated sub-path goes, and numbers keep one decimal. Anything else (other
+    commands, relative ones) is only rounded."""
+    plain = not _PATH_SEPARATORS.sub("", _PATH_TOKEN.sub("", d))  # nothing but those
+    subpaths = _parse_path(d) if plain else None
+    if subpaths is None:
+        return _NUMBER_1.sub(_round_1, d)
+    unique = []
+    for sub in subpaths:
+        if sub not in unique:
+            unique.append(sub)
+    out = []
+    for sub in unique:
+        start, rest = sub[0][1], sub[1:]
+        out.append("M" + _coords(start))
+        run = [start]
+        pos = start
+        for cmd, nums in rest:
+            if (
+                cmd == "C"
+                and max(_off_line(nums[0:2], pos, nums[4:6]), _off_line(nums[2:4], pos, nums[4:6]))
+                <= _TOLERANCE
+            ):
+                cmd, nums = "L", nums[4:6]
+            if cmd == "L":
+                run.append(nums)
+            else:
+                out.extend("L" + _coords(p) for p in _rdp(run)[1:])
+                out.append(cmd + _coords(nums))
+                run = [nums[4:6]] if cmd == "C" else [start]
+            pos = nums[-2:] if nums else start
+        out.extend("L" + _coords(p) for p in _rdp(run)[1:])
+    return "".join(out)
+
+
+def _parse_path(d: str) -> list[list[tuple[str, list[float]]]] | None:
+    tokens = _PATH_TOKEN.findall(d)
+    subpaths: list[list[tuple[str, list[float]]]] = []
+    i, cmd = 0, None
+    while i < len(tokens):
+        if tokens[i] in _ARITY:
+            cmd, i = tokens[i], i + 1
+            if cmd == "Z":
+                if not subpaths:
+                    return None
+                subpaths[-1].append(("Z", []))
+                continue
+        if cmd in (None, "Z") or i + _ARITY[cmd] > len(tokens):
+            return None
+        try:
+            nums = [float(t) for t in tokens[i : i + _ARITY[cmd]]]
+        except ValueError:
+            return None  # a command letter where a number belongs
+        i += _ARITY[cmd]
+        if cmd == "M":
+            subpaths.append([("M", nums)])
+            cmd = "L"  # numbers after M's pair are lines
+        elif not subpaths:
+            return None
+        else:
+            subpaths[-1].append((cmd, nums))
+    return subpaths
+
+
+def _off_line(point, a, b) -> float:
+    """The distance of point from the line through a and b."""
+    (x, y), (x1, y1), (x2, y2) = point, a, b
+    length = math.hypot(x2 - x1, y2 - y1)
+    if length == 0:
+        return math.hypot(x - x1, y - y1)
+    return abs((y2 - y1) * x - (x2 - x1) * y + x2 * y1 - y2 * x1) / length
+
+
+def _rdp(points: list) -> list:
+    if len(points) < 3:
+        return points
+    far, index = max((_off_line(p, points[0], points[-1]), i) for i, p in enumerate(points))
+    if far <= _TOLERANCE:
+        return [points[0], points[-1]]
+    return _rdp(points[: index + 1])[:-1] + _rdp(points[index:])
+
+
+def _coords(nums) -> str:
+    return " ".join(_round_1(float(n)) for n in nums)
 
 
 _SELECTOR_NOISE = re.compile(r"#[\w-]+|\[[^\]]*\]|::?[\w-]+(\([^)]*\))?|\*")

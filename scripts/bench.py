@@ -175,6 +175,7 @@ def lighthouse_score(binary: str, url: str) -> int | None:
             env=env,
             capture_output=True,
             text=True,
+            timeout=600,
         )
         if result.returncode != 0 or not out.exists():
             print(f"  lighthouse failed for {url}: {result.stderr.strip()[-300:]}")

@@ -170,7 +170,17 @@ def test_text_stays_text_and_mermaids_extras_go():
     out = diagrams.serialise(tree)
     assert "&lt;img src=x onerror=alert(1)&gt;" in out and "<img" not in out
     assert "data-points" not in out and "aria-roledescription" not in out
-    assert 'd="M0.1,2L2,3"' in out
+    assert 'd="M0.1 2L2 3"' in out
+
+
+def test_paths_lose_bytes_not_shape():
+    # A straight run of tiny curves (Mermaid's rounded ends) and a stroke drawn twice.
+    tiny = "".join(f"C{x + 0.3:.2f} 0.01, {x + 0.6:.2f} 0.01, {x + 1:.2f} 0" for x in range(50))
+    d = f"M0 0 {tiny} L50 20 M0 0 {tiny} L50 20"
+    assert diagrams._simplify_path(d) == "M0 0L50 0L50 20"
+    # A real curve stays a curve; relative commands are only rounded.
+    assert diagrams._simplify_path("M0,0 C0,40 100,40 100,0") == "M0 0C0 40 100 40 100 0"
+    assert diagrams._simplify_path("M0.123,0 c1.234,5.678 1,1 2,2") == "M0.1,0 c1.2,5.7 1,1 2,2"
 
 
 def test_a_tampered_cache_file_is_not_inlined(tmp_path):
