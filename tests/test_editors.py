@@ -86,6 +86,8 @@ def test_data_reference_is_generated_from_the_schemas():
     committed = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     assert committed == data_reference.reference(), "run: python3 scripts/dev.py data-reference"
     for schema_file in (ROOT / "data" / "schema").glob("*.json"):
+        if schema_file.name == "record.schema.json":
+            continue  # the format of the record's JSON export, not of a data file
         names = schema_properties(json.loads(schema_file.read_text(encoding="utf-8")))
         assert names, schema_file.name
         for name in names:
