@@ -14,6 +14,7 @@ from test_records import (
     add_note,
     export_json,
     field,
+    hold_timers,
     message,
     new_record,
     report,
@@ -191,7 +192,7 @@ def test_typing_in_a_100000_character_answer_writes_after_a_pause_not_at_each_ke
     answer = field(page, "fact-contents")
     answer.fill("ロ" * 100_000)
     saved(page, MALWARE)
-    page.clock.install()
+    hold_timers(page)
     page.evaluate("window.__writes = 0")
     answer.press("End")
     page.keyboard.type("あとから追記した一文")

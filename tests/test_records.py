@@ -72,6 +72,14 @@ def saved(page, page_id, record_id=""):
     return stored_docs(page).get((page_id, record_id))
 
 
+def hold_timers(page):
+    """Install the context's fake clock and stop it: timers (the writes and the 第一報 made
+    after a pause in typing) wait for page.clock.run_for. (Once installed, the fake clock
+    would otherwise run on by itself.)"""
+    page.clock.install()
+    page.clock.pause_at(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2))
+
+
 # Fills localStorage with real data until the browser refuses more (QuotaExceededError).
 FILL_STORAGE = """() => {
   let n = 0, size = 1 << 20;

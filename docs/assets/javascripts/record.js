@@ -187,9 +187,15 @@
       render();
     }
 
+    var drawn = { timeline: null, alerts: null }; // what is on screen, to redraw only changes
+
     function renderTimeline() {
+      var snap = { steps: ticked(), notes: session.doc.notes };
+      var signature = JSON.stringify(snap);
+      if (signature === drawn.timeline) return;
+      drawn.timeline = signature;
       timelineEl.textContent = "";
-      var entries = HB.report.timeline({ steps: ticked(), notes: session.doc.notes });
+      var entries = HB.report.timeline(snap);
       var items = document.createDocumentFragment();
       entries.forEach(function (entry) {
         var item = document.createElement("li");
@@ -259,6 +265,9 @@
     }
 
     function renderAlerts() {
+      var signature = JSON.stringify([session.id, session.state, session.error && session.error.name, session.doc.conflicts]);
+      if (signature === drawn.alerts) return; // an alert is announced once, not at each sync
+      drawn.alerts = signature;
       alerts.textContent = "";
       if (session.state === "unsaved") {
         alert("変更を保存できていません（" + HB.storage.why(session.error) + "）。この画面の内容は、" +

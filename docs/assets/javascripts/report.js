@@ -90,14 +90,16 @@
     return null;
   }
 
-  /** "2026-11-26T19:05:00+09:00": instant ms in Japan time, with its offset. */
+  /** "2026-11-26T19:05:00+09:00": instant ms in Japan time, with its offset (and its
+      milliseconds, ".123", when there are any: the order of two writes in one second). */
   function iso(ms) {
     var w = wall(ms);
     var off = offsetAt(ms);
     var sign = off < 0 ? "-" : "+";
+    var milli = ((ms % 1000) + 1000) % 1000;
     off = Math.abs(off);
     return w.y + "-" + pad(w.m) + "-" + pad(w.d) + "T" + pad(w.h) + ":" + pad(w.mi) + ":" + pad(w.s) +
-      sign + pad(Math.floor(off / 60)) + ":" + pad(off % 60);
+      (milli ? "." + String(1000 + milli).slice(1) : "") + sign + pad(Math.floor(off / 60)) + ":" + pad(off % 60);
   }
 
   /** The stored form of a time: an instant with its offset, a date alone, or null. */

@@ -602,7 +602,7 @@
       this.how = id === null ? "latest" : "missing";
       var latest = records(pageId).sort(function (a, b) {
         var x = time().parse(a.updated), y = time().parse(b.updated);
-        return (y ? y.ms : -Infinity) - (x ? x.ms : -Infinity);
+        return (y ? y.ms : 0) - (x ? x.ms : 0) || (b.id ? 1 : 0) - (a.id ? 1 : 0);
       })[0];
       id = latest ? latest.id : "";
       if (!latest && this.how === "latest") this.how = "";
@@ -711,7 +711,11 @@
     /** Merge theirs (storage's version, written by another tab) into what this tab shows. */
     take: function (theirs, raw) {
       this.raw = raw;
-      var ancestor = this.known[theirs.parent] || this.base || blank(this.pageId, this.id, "");
+      // What both versions were made from: the version theirs names, if this tab saw it;
+      // nothing, if theirs made the record anew (both tabs wrote it first at once); else
+      // the version this tab saw last (theirs was made from a later one).
+      var ancestor = this.known[theirs.parent] ||
+        (!theirs.parent || !this.base ? blank(this.pageId, this.id, "") : this.base);
       var result = HB.storage.merge(ancestor, this.doc, theirs);
       this.doc = result.doc;
       this.base = clone(theirs);
@@ -720,9 +724,12 @@
       this.notify({ type: "synced", changed: result.changed, conflicts: result.conflicts });
     },
 
-    /** Another tab wrote (raw) or deleted (null) this record. */
+    /** Another tab wrote (raw) or deleted (null) this record. What storage holds now is
+        what counts: an event may tell of a version this tab has since written over. */
     incoming: function (raw) {
       if (this.state === "orphaned") return;
+      var now = stored(docKey(this.pageId, this.id));
+      if (now.ok) raw = now.value;
       if (raw === null) {
         if (this.base) this.orphan();
         return;
