@@ -100,6 +100,13 @@ def test_what_is_not_a_time_is_refused_never_read_as_now(js, bad):
     ]
 
 
+def test_milliseconds_are_kept_so_two_writes_in_one_second_keep_their_order(js):
+    assert (
+        js("HB.report.time.normal('2026-11-26T10:05:00.123Z')") == "2026-11-26T19:05:00.123+09:00"
+    )
+    assert js("HB.report.time.normal('2026-11-26T10:05:00.000Z')") == "2026-11-26T19:05:00+09:00"
+
+
 def test_an_input_is_japan_time_and_a_date_without_a_time_is_no_input(js):
     t = "HB.report.time"
     assert js(f"{t}.fromInput('2026-11-26T19:05')") == "2026-11-26T19:05:00+09:00"
