@@ -16,7 +16,8 @@ goes into fields that are indexed but never shown:
               yomi (報告書 of 事故報告書), so a word inside a compound is found too
 
 Only changed words: a word in both `text` and `ntext` would count twice in lunr's idf and
-let rare words outweigh common ones. See notes/search.md.
+let rare words outweigh common ones. The print set ranks below the pages it repeats
+(PAGE_BOOSTS). See notes/search.md.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def normalise(text: str) -> str:
 # --- the search index ---------------------------------------------------------------
 
 FIELDS = {"ntitle": 1000.0, "ntext": 1.0, "keywords": 1000.0, "nsub": 100.0}
+# Document boosts by page (its address without "/" or ".html"): the print set repeats
+# every checklist and the contacts, so the pages themselves rank above it.
+PAGE_BOOSTS = {"print": 0.5}
 _TAG = re.compile(r"<[^>]*>")
 # Words whose tails are indexed: runs of three or more kanji (tails of two or more:
 # 事故報告書 -> 故報告書 報告書 告書) and of four or more Latin letters (tails of three or
@@ -124,4 +128,7 @@ def rewrite_index(index: dict, terms: dict[str, list[str]]) -> dict:
     for doc in index["docs"]:
         terms_here = terms.get(doc["location"], [])
         doc.update(search_fields(doc["title"], doc["text"], terms_here, separator))
+        page = doc["location"].split("#")[0].removesuffix("/").removesuffix(".html")
+        if page in PAGE_BOOSTS:
+            doc["boost"] = PAGE_BOOSTS[page]
     return index

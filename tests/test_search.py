@@ -1,5 +1,7 @@
-"""Japanese search in a real Chromium: each query of the file puts its page first."""
+"""Japanese search in a real Chromium: each query of the file puts its page first, and
+so does a sample of the messy queries (half-width, kana readings, variants, typos)."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,8 @@ from playwright.sync_api import expect
 from scripts.bench_search import DEFAULT_QUERIES, open_search, read_queries, run_query
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "search-queries.tsv"
+MESSY = Path(__file__).resolve().parent / "fixtures" / "search-queries-messy.tsv"
+MESSY_SAMPLE = read_queries(MESSY)[::3]  # every third: each kind of mess is in the sample
 
 
 def all_queries():
@@ -44,6 +48,13 @@ def test_query_puts_the_right_page_first(search_page, server, query, expected):
     assert outcome.pages[0] in expected, f"{query!r}: first results {outcome.pages}"
 
 
+@pytest.mark.parametrize(("query", "expected"), MESSY_SAMPLE, ids=[q for q, _ in MESSY_SAMPLE])
+def test_messy_query_puts_the_right_page_first(search_page, server, query, expected):
+    outcome = run_query(search_page, server, query, expected)
+    assert outcome.pages, f"{query!r}: no results"
+    assert outcome.pages[0] in expected, f"{query!r}: first results {outcome.pages}"
+
+
 def test_search_sends_no_request_outside_the_server(search_page, server):
     run_query(search_page, server, "USB紛失 対応", ["loss-theft"])
     assert search_page.outside == []
@@ -67,3 +78,49 @@ def test_keywords_find_the_page_but_are_not_shown(search_page, server, view):
     assert "ランサムウェア" not in results
     view.goto(server + "/types/malware/")
     assert "ランサムウェア" not in view.content()
+
+
+def test_half_width_query_is_highlighted_like_the_clean_one(search_page, server):
+    run_query(search_page, server, "ｳｲﾙｽ対策ｿﾌﾄ 検知", ["malware"])
+    first = search_page.locator(".md-search-result__list > li").first
+    expect(first.locator("h1")).to_have_text("3-5 不正プログラム")
+    expect(first.locator(":scope > a h2").first).to_have_text("（１）発見および報告")
+    expect(first.locator(":scope > a mark").first).to_have_text("ウイルス")
+
+
+def test_readings_find_the_page_but_are_not_shown(search_page, server):
+    outcome = run_query(search_page, server, "ふんしつ", ["loss-theft"])
+    assert outcome.pages[0] == "loss-theft"
+    results = search_page.locator(".md-search-result__list").inner_text()
+    assert "ふんしつ" not in results and "フンシツ" not in results
+
+
+# Records the fields of the documents in the worker's answers (type 3: a result).
+RESULT_FIELDS = """(() => {
+  const Base = window.Worker;
+  window.__hbFields = new Set();
+  window.Worker = class extends Base {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", e => {
+        if (e.data && e.data.type === 3)
+          for (const group of e.data.data.items)
+            for (const doc of group) Object.keys(doc).forEach(k => window.__hbFields.add(k));
+      });
+    }
+  };
+})();"""
+
+
+def test_index_has_the_normalised_fields_and_results_do_not(page, server, site_dir):
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert {"ntitle", "ntext", "keywords", "nsub"} <= set(index["config"]["fields"])
+    doc = next(d for d in index["docs"] if d["location"] == "types/loss-theft/")
+    assert {"フンシツ", "ナクシタ"} <= set(doc["keywords"].split())
+    # The worker drops the hidden fields once indexed: results carry only what is shown.
+    page.add_init_script(RESULT_FIELDS)
+    open_search(page, server)
+    run_query(page, server, "ふんしつ", ["loss-theft"])
+    fields = set(page.evaluate("[...window.__hbFields]"))
+    assert {"location", "title", "text"} <= fields
+    assert fields.isdisjoint(index["config"]["fields"].keys() - {"title", "text", "tags"})
