@@ -10,14 +10,14 @@ no other); every other string gets the payload appended.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from playwright.sync_api import expect
+from test_build import copy_project
 
-from conftest import ROOT, build_site, serve, site_pages
+from conftest import build_site, serve, site_pages
 from macros.data import load_handbook
 from scripts.bench_search import open_search, run_query
 
@@ -39,7 +39,6 @@ KEEP |= {
     "steps",
 }  # steps: lists
 # of references in revisions.yml; a type's steps are dicts, whose texts are poisoned.
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides"]
 FIND_PAYLOAD_EFFECTS = """() => {
   const found = [];
   for (const el of document.querySelectorAll("*")) {
@@ -69,13 +68,7 @@ def poison(value, key=None):
 
 
 def make_evil_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, target / part)
+    copy_project(target)
     for path in (target / "data").rglob("*.yml"):
         if path.name == "published-steps.yml":
             continue
