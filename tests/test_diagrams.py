@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from test_build import copy_project
 
 from conftest import ROOT, build_site, serve, site_pages
 from macros import diagrams
@@ -24,7 +25,6 @@ DIAGRAM_PAGES = ["/basics/", "/contacts/", *[f"/types/{t}/" for t in TYPE_IDS]]
 REVIEWED = ["/types/malware/"]  # screenshots for review (test-results/screenshots/)
 MERMAID = "**/assets/vendor/mermaid/mermaid.min.js"
 FAILED = "図を表示できませんでした。内容は次のとおりです。"
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides"]
 # Runs before the page's scripts see DOMContentLoaded, so before anything is mounted.
 BEFORE_MOUNT = "document.addEventListener('DOMContentLoaded', () => { %s });"
 
@@ -326,17 +326,6 @@ def test_every_label_fits_its_box_in_wider_fonts(view):
 
 
 # --- without a cached SVG: the browser draws it; the next build with a browser makes it ---
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, target / part)
-    return target
 
 
 @pytest.fixture(scope="module")
