@@ -93,6 +93,8 @@ def on_config(config):
     # What the browser keys saved records by: the handbook, not its address or folder
     # (the offline edition opened from another folder must find the same records).
     config.extra["hb_scope"] = org.site_name
+    # The edition a record was started on, and the one its ticks are compared with.
+    config.extra["hb_edition"] = handbook.edition.line
     config.extra["hb_print_footer"] = css_string(
         f"{handbook.primary_contact.text}　{handbook.edition.line}"
     )

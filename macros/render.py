@@ -138,6 +138,13 @@ def progress() -> Markup:
 
 
 @_component
+def changed_steps(page_id: str, level: int) -> Markup:
+    if level not in (2, 3, 4):
+        raise ValueError(f"changed_steps for {page_id}: heading level {level} is not 2, 3 or 4")
+    return render("changed-steps.html", page_id=page_id, level=level)
+
+
+@_component
 def diagram(source: str, label: str, wide: bool = False) -> Markup:
     """A figure: the SVG drawn at build time, else the Mermaid text for diagram.js
     (macros/diagrams.py); either way with the diagram in words."""

@@ -128,6 +128,37 @@ def test_the_timeline_sorts_by_instant_not_by_text(js):
     assert entries == ["e", "a", "b", "c", "d"]
 
 
+def test_ticks_the_edition_no_longer_has_are_found_in_time_order_with_their_words(js):
+    found = js(
+        """() => HB.report.changes(
+          {kept: {at: '2026-11-26T10:00:00+09:00', text: 'same'},
+           late: {at: '2026-11-26T12:00:00+09:00', text: 'gone later'},
+           early: {at: '2026-11-26T02:00:00Z', text: 'gone earlier'},
+           wordless: {at: '2026-11-26T13:00:00+09:00'},
+           renamed: {at: '2026-11-26T09:00:00+09:00', text: 'old words'}},
+          [{stepId: 'kept', text: 'same', at: '2026-11-26T10:00:00+09:00'},
+           {stepId: 'renamed', text: 'new words', was: 'old words', at: '2026-11-26T09:00:00+09:00'}],
+          ['kept', 'renamed', 'unticked'])"""
+    )
+    assert [(s["stepId"], s["text"]) for s in found["removed"]] == [
+        ("early", "gone earlier"),
+        ("late", "gone later"),
+        ("wordless", "（文言の記録なし）手順 wordless"),
+    ]
+    assert [(s["stepId"], s["was"]) for s in found["reworded"]] == [("renamed", "old words")]
+    words = js(
+        """() => [{kind: 'step', text: 'a'}, {kind: 'step', text: 'b', was: 'B'},
+                  {kind: 'removed', text: 'c'}, {kind: 'note', text: 'd'}]
+                 .map(HB.report.entryText)"""
+    )
+    assert words == [
+        "a",
+        "b（チェックした時の文言: B）",
+        "（この版で削除された手順）c",
+        "（メモ）d",
+    ]
+
+
 # --- the document -------------------------------------------------------------------------
 
 

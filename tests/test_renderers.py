@@ -129,3 +129,8 @@ def test_severity_set_without_a_title_raises():
     handbook = dataclasses.replace(FIXTURE, question_sets=sets)
     with pytest.raises(ValueError, match="severity needs a title"):
         render.type_page("example", handbook)
+
+
+def test_changed_steps_refuses_a_heading_level_its_pages_cannot_have():
+    with pytest.raises(ValueError, match="heading level 5"):
+        render.changed_steps("basics", 5)

@@ -6,7 +6,8 @@
    A page may have several lists, even of different pages (the print set); each list is one
    component. Its ticks belong to the record this tab shows for its data-hb-page
    (HB.storage.session: 既定の記録 or the one chosen in this tab's 事故対応記録), each kept
-   with its time and the step's words. Where no 事故対応記録 of that page answers
+   with its time and the step's words; a step reworded since shows the words it was ticked
+   with (.hb-step__was). Where no 事故対応記録 of that page answers
    hb:scope-request (the print set), a named record is named above the page's first list.
    Events: see hb.js. */
 (function (HB) {
@@ -26,6 +27,21 @@
     time.dateTime = tick.at;
     time.textContent = HB.report.time.short(tick.at);
     time.title = "チェックした日時: " + HB.report.time.zoned(tick.at);
+  }
+
+  /** Under a step reworded since it was ticked: the words it had then (tick.text). */
+  function showWas(item, tick, words) {
+    var was = item.querySelector(".hb-step__was");
+    if (!tick || !tick.text || tick.text === words) {
+      if (was) was.remove();
+      return;
+    }
+    if (!was) {
+      was = document.createElement("span");
+      was.className = "hb-step__was";
+      item.querySelector(".hb-step__label").appendChild(was);
+    }
+    was.textContent = "チェックした時の文言: " + tick.text;
   }
 
   /** The heading (h2–h4) a checklist stands under. */
@@ -96,6 +112,7 @@
         if (tick && !tick.text) tick.text = words(box); // ticked before the words were kept
         box.checked = !!tick;
         showTime(box.closest("li"), tick);
+        showWas(box.closest("li"), tick, words(box));
       });
       if (named) nameRecord();
       changed();
@@ -108,6 +125,7 @@
           if (tick) doc.steps[stepId(box)] = tick; else delete doc.steps[stepId(box)];
         });
         showTime(box.closest("li"), tick);
+        showWas(box.closest("li"), tick, words(box));
         changed();
       });
     });
@@ -124,7 +142,11 @@
       if (event.detail.pageId !== pageId) return;
       boxes.forEach(function (box) {
         var tick = session.doc.steps[stepId(box)];
-        if (tick) event.detail.steps.push({ stepId: stepId(box), text: words(box), at: tick.at });
+        if (event.detail.known) event.detail.known.push(stepId(box));
+        if (!tick) return;
+        var step = { stepId: stepId(box), text: words(box), at: tick.at };
+        if (tick.text && tick.text !== step.text) step.was = tick.text;
+        event.detail.steps.push(step);
       });
     });
     session.watch(list, function (news) {

@@ -13,14 +13,23 @@
    Components never call each other: they talk through CustomEvents dispatched on their
    element, bubbling to the page's article (HB.pageOf), where the others listen. Instant
    navigation replaces the article, so listeners on it never outlive their page.
-     hb:steps-changed   checklist → (progress, record)  ticks changed    {pageId}
+     hb:steps-changed   checklist → (progress, record,  ticks changed    {pageId}
+                          changed-steps)
      hb:steps-reset     progress → checklist            untick this page {}
-     hb:scope-request   checklist → record              where are pageId's ticks kept?
+     hb:scope-request   checklist → record              is pageId's record shown here?
                                                         {pageId, scope}: record sets scope
-     hb:scope-changed   record → checklist              another record shown {pageId}
-     hb:ticked-request  record → checklist              {pageId, steps: []}: each list
-                                                        appends its ticked {stepId, text, at}
-     hb:storage-cleared clear-all → (checklist, record) everything was erased {}
+     hb:ticked-request  record, changed-steps           {pageId, steps: [], known?: []}:
+                          → checklist                   each list appends its ticked
+                                                        {stepId, text, at, was} (was: the
+                                                        words when ticked, if others) and
+                                                        its step ids to known
+     hb:storage-cleared clear-all → (checklist, record, everything was erased {}
+                          changed-steps)
+     hb:report-request  record-transfer → record        {pageId, snapshot}: record sets
+                                                        the 第一報's snapshot (text export)
+     hb:record-message  record-transfer → record        {pageId, text}: shown to the user
+   Which record a page's ticks belong to is HB.storage.session(pageId): every component
+   of that page follows it (session.watch), not an event.
    On document: hb:storage-fault {error} (storage.js), hb:page-mounted {root} (after each
    mount pass). Shared modules that are not components: storage.js (HB.storage) and
    report.js (HB.report, texts of the 事故対応記録). */

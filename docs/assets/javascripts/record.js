@@ -9,7 +9,8 @@
    (longer while it is off screen), so that a long answer stays quick to type in.
    Events (see hb.js): answers hb:scope-request (this page's ticks are shown here) and
    hb:report-request {pageId, snapshot} (record-transfer's text export), shows
-   hb:record-message {pageId, text}, asks hb:ticked-request, redraws on hb:steps-changed
+   hb:record-message {pageId, text}, asks hb:ticked-request (the timeline and 第一報 keep
+   ticks of steps this edition removed or reworded), redraws on hb:steps-changed
    and hb:storage-cleared. */
 (function (HB) {
   "use strict";
@@ -126,13 +127,19 @@
     form.addEventListener("compositionend", function () { composing = false; });
 
     /* --- timeline and 第一報 ------------------------------------------------------------------ */
-    function ticked() {
-      return HB.emit(section, "hb:ticked-request", { pageId: pageId, steps: [] }).steps;
+    /** This page's ticked steps, and the record's ticks of steps this edition removed. */
+    function ticks() {
+      var asked = HB.emit(section, "hb:ticked-request", { pageId: pageId, steps: [], known: [] });
+      return {
+        steps: asked.steps,
+        removed: HB.report.changes(session.doc.steps, asked.steps, asked.known).removed,
+      };
     }
 
     function snapshot() {
       var doc = session.doc;
       var a = doc.answers;
+      var t = ticks();
       return {
         to: section.getAttribute("data-hb-to"),
         type: section.getAttribute("data-hb-type-title"),
@@ -147,7 +154,8 @@
             fields: s.names.map(function (n) { return { label: labelOf(n), value: a[n] }; }),
           };
         }),
-        steps: ticked(),
+        steps: t.steps,
+        removed: t.removed,
         notes: doc.notes,
         conflicts: doc.conflicts.map(function (c) {
           return { label: labelOf(c.field), value: shown(c.field, c.value) };
@@ -190,7 +198,8 @@
     var drawn = { timeline: null, alerts: null }; // what is on screen, to redraw only changes
 
     function renderTimeline() {
-      var snap = { steps: ticked(), notes: session.doc.notes };
+      var t = ticks();
+      var snap = { steps: t.steps, removed: t.removed, notes: session.doc.notes };
       var signature = JSON.stringify(snap);
       if (signature === drawn.timeline) return;
       drawn.timeline = signature;
@@ -203,7 +212,7 @@
         time.dateTime = entry.at || "";
         time.textContent = T.dateTime(entry.at);
         item.appendChild(time);
-        item.appendChild(document.createTextNode(" " + (entry.kind === "note" ? "（メモ）" : "") + entry.text));
+        item.appendChild(document.createTextNode(" " + HB.report.entryText(entry)));
         if (entry.kind === "note") {
           var remove = document.createElement("button");
           remove.type = "button";

@@ -2,6 +2,8 @@
      HB.report.time           instants: stored as ISO 8601 with their offset, shown in Japan
                               time (Asia/Tokyo) whatever the PC's zone; a date alone stays a date
      firstReport, timeline    the 第一報 (a snapshot in, text out; unanswered: 「未確認」)
+     changes, entryText       ticks of steps this edition removed or reworded, and how an
+                              entry of the timeline reads
      text                     the text export: plain text (.txt), never HTML
      toJson, fromJson         the JSON export (the record's document, lossless; its schema:
                               data/schema/record.schema.json) and its import, which accepts
@@ -159,11 +161,32 @@
     return value && String(value).trim() ? String(value).trim() : UNKNOWN;
   }
 
-  /** Ticked steps and notes, earliest instant first (a date alone: the start of its day;
-      no time: last): [{at, text, kind, id}]. */
-  function timeline(snapshot) {
-    var entries = snapshot.steps.map(function (s) { return { at: s.at, text: s.text, kind: "step" }; })
-      .concat(snapshot.notes.map(function (n) { return { at: n.at, text: n.text, kind: "note", id: n.id }; }));
+  /** What a record's ticks say that this edition's page no longer does. stored: the
+      record's steps {stepId: {at, text}}; ticked: the page's ticked steps [{stepId, text,
+      at, was}] (was: the words when ticked, where they differ); known: every step id of
+      the page. {removed: [{stepId, text, at}] (ticks of steps no longer on the page, with
+      their words when ticked), reworded: the ticked steps with was}, each earliest first. */
+  function changes(stored, ticked, known) {
+    var here = {};
+    known.forEach(function (id) { here[id] = true; });
+    var removed = Object.keys(stored).filter(function (id) { return !here[id]; }).map(function (id) {
+      var tick = stored[id];
+      return { stepId: id, text: tick.text || "（文言の記録なし）手順 " + id, at: tick.at };
+    });
+    var reworded = ticked.filter(function (s) { return s.was; });
+    return { removed: inOrder(removed), reworded: inOrder(reworded) };
+  }
+
+  /** A timeline entry in words: a note marked （メモ）, a step of an earlier edition
+      marked, a reworded step with the words it had when ticked. */
+  function entryText(e) {
+    if (e.kind === "note") return "（メモ）" + e.text;
+    if (e.kind === "removed") return "（この版で削除された手順）" + e.text;
+    return e.was ? e.text + "（チェックした時の文言: " + e.was + "）" : e.text;
+  }
+
+  /** Entries earliest instant first (a date alone: the start of its day; no time: last). */
+  function inOrder(entries) {
     var keyed = entries.map(function (e, i) {
       var t = parse(e.at);
       return { e: e, ms: t ? t.ms : Infinity, i: i };
@@ -172,8 +195,18 @@
     return keyed.map(function (k) { return k.e; });
   }
 
+  /** Ticked steps, ticks of steps no longer in this edition (snapshot.removed) and notes,
+      earliest first: [{at, text, kind: "step" | "removed" | "note", was, id}]. */
+  function timeline(snapshot) {
+    var entries = snapshot.steps.map(function (s) { return { at: s.at, text: s.text, kind: "step", was: s.was }; })
+      .concat((snapshot.removed || []).map(function (s) { return { at: s.at, text: s.text, kind: "removed" }; }))
+      .concat(snapshot.notes.map(function (n) { return { at: n.at, text: n.text, kind: "note", id: n.id }; }));
+    return inOrder(entries);
+  }
+
   /** snapshot: {to, type, name, discovered, department, reporter,
-                 sections: [{title, fields: [{label, value}]}], steps: [{at, text}], notes: [{at, text}]} */
+                 sections: [{title, fields: [{label, value}]}], steps: [{at, text, was}],
+                 removed: [{at, text}], notes: [{at, text}]} */
   function firstReport(snapshot) {
     var lines = [
       "宛先: " + snapshot.to,
@@ -192,7 +225,7 @@
     var entries = timeline(snapshot);
     if (!entries.length) lines.push(UNKNOWN);
     entries.forEach(function (e) {
-      lines.push(dateTime(e.at) + " " + (e.kind === "note" ? "（メモ）" : "") + e.text);
+      lines.push(dateTime(e.at) + " " + entryText(e));
     });
     return lines.join("\n");
   }
@@ -205,6 +238,17 @@
     ];
     if (snapshot.edition) head.push("記録を始めた版: " + snapshot.edition);
     var body = firstReport(snapshot);
+    var removed = snapshot.removed || [];
+    var reworded = snapshot.steps.filter(function (s) { return s.was; });
+    if (removed.length || reworded.length) {
+      body += "\n\n■この版で削除・変更された手順（チェックした時の文言）";
+      removed.forEach(function (s) {
+        body += "\n削除: " + s.text + "（チェック: " + time.zoned(s.at) + "）";
+      });
+      reworded.forEach(function (s) {
+        body += "\n変更: " + s.was + "（チェック: " + time.zoned(s.at) + "）→ 今の版: " + s.text;
+      });
+    }
     if (snapshot.conflicts && snapshot.conflicts.length) {
       body += "\n\n■2つのタブで別々に入力された値（未解決）\n" + snapshot.conflicts.map(function (c) {
         return c.label + " 別のタブの値: " + answer(c.value);
@@ -261,6 +305,8 @@
     time: time,
     firstReport: firstReport,
     timeline: timeline,
+    changes: changes,
+    entryText: entryText,
     text: text,
     toJson: toJson,
     fromJson: fromJson,

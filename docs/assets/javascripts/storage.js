@@ -178,13 +178,10 @@
   function newId() { return Date.now().toString(36) + Math.random().toString(36).slice(2, 6); }
   function clone(doc) { return doc && JSON.parse(JSON.stringify(doc)); }
 
-  /** The handbook's edition shown on this page (the footer: 「… 第1版（2026-11-26）」). */
+  /** The handbook's edition of this page (<meta name=hb-edition>: 「第1版（2026-11-26）」). */
   function edition() {
     var own = document.querySelector("meta[name=hb-edition]");
-    if (own && own.content) return own.content;
-    var footer = document.querySelector(".md-copyright__highlight");
-    var found = footer && /(\S+（\d{4}-\d{2}-\d{2}）)\s*$/.exec(footer.textContent);
-    return found ? found[1] : "";
+    return own ? own.content : "";
   }
 
   function blank(pageId, id, name) {
@@ -835,6 +832,8 @@
     migrate: migrate,
     /** Two tabs' versions of a record → one (pure). */
     merge: merge,
+    /** The handbook's edition shown on this page (new records are started on it). */
+    edition: edition,
 
     /** The record this tab shows on page pageId (one per page and tab, kept across pages). */
     session: function (pageId) {
