@@ -107,6 +107,23 @@ def page_weight(browser, site: Path, base: str, url: str) -> tuple[int, int, lis
     return raw, packed, requested
 
 
+def search_weight(browser, site: Path, base: str) -> tuple[int, int]:
+    """Bytes the home page loads once the search field is focused (the index is held back
+    until then: docs/assets/javascripts/theme/search-index-on-demand.js): raw, gzipped."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "/")
+    page.wait_for_load_state("networkidle")
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.locator("input.md-search__input").focus()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # the worker loads the segmenter once it has the index
+    context.close()
+    files = {f for f in (file_of(site, u) for u in requested if u.startswith(base)) if f}
+    return sum(sizes_of(f)[0] for f in files), sum(sizes_of(f)[1] for f in files)
+
+
 def diagram_time(browser, base: str, url: str, rate: float) -> float:
     context = browser.new_context()
     page = context.new_page()
@@ -234,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {url:28} {kb(c_raw):>10} {kb(c_gz)}   {kb(s_raw)} {kb(s_gz)}{flag}")
             verdict = "within" if worst <= BUDGET_RAW else "OVER"
             print(f"  heaviest page (svg): {worst / 1000:.0f} KB raw, {verdict} the budget")
+            raw, packed = search_weight(browser, sites["svg"], base["svg"])
+            print(
+                f"  + when the reader first turns to search (index and segmenter, once per "
+                f"visit): {kb(raw).strip()} KB raw, {kb(packed).strip()} KB gzipped"
+            )
 
             print(f"\nnavigation → first diagram on screen, ms (median of {args.runs})")
             print(f"  {'page':28} {'client 1×':>9} {'4×':>7}   {'svg 1×':>7} {'4×':>7}")

@@ -2,6 +2,7 @@
 so does a sample of the messy queries (half-width, kana readings, variants, typos)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,35 @@ def test_index_has_the_normalised_fields_and_results_do_not(page, server, site_d
     fields = set(page.evaluate("[...window.__hbFields]"))
     assert {"location", "title", "text"} <= fields
     assert fields.isdisjoint(index["config"]["fields"].keys() - {"title", "text", "tags"})
+
+
+def index_requests(page) -> list[str]:
+    return [u for u in page.requested if u.endswith("/search/search_index.json")]
+
+
+@pytest.mark.parametrize("how", ["tap the search button on a phone", "press / on a PC"])
+def test_the_index_is_fetched_when_the_reader_turns_to_search_not_with_every_page(
+    browser, browser_context_args, server, how
+):
+    phone = how.endswith("phone")
+    size = {"width": 390, "height": 800} if phone else {"width": 1280, "height": 800}
+    context = browser.new_context(**browser_context_args, viewport=size, has_touch=phone)
+    page = context.new_page()
+    page.requested = []
+    page.on("request", lambda r: page.requested.append(r.url))
+    page.goto(server + "/types/malware/")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("[data-hb-module=record]")).to_have_attribute("data-hb-mounted", "")
+    assert index_requests(page) == []
+    if phone:
+        page.locator("label.md-header__button[for=__search]").tap()
+    else:
+        page.keyboard.press("/")
+    search = page.locator("input.md-search__input")
+    expect(search).to_be_focused()
+    search.press_sequentially("ふんしつ")
+    search.press("End")  # Material searches on keyup; typed kana send none here
+    first = page.locator(".md-search-result__item a").first
+    expect(first).to_have_attribute("href", re.compile(r"/types/loss-theft/\?h="))
+    assert len(index_requests(page)) == 1
+    context.close()
