@@ -193,6 +193,7 @@ SCRIPTS = {
     "bench": ("bench", True),
     "bench-search": ("bench_search", True),
     "bench-records": ("bench_records", True),
+    "diagrams": ("diagrams", True),
 }
 
 
