@@ -105,12 +105,16 @@ def pytest_configure(config):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    """Run the tests in the order of the files. pytest reorders tests around session-scoped
-    parameters (pytest-playwright's browser_name): it interleaves the parametrized tests of
-    different files, which sets up module-scoped fixtures (the search page) again and again."""
-    collected = {item.nodeid: i for i, item in enumerate(items)}
+    """Run the files in their order. pytest reorders tests around session-scoped parameters
+    (pytest-playwright's browser_name): it interleaves the parametrized tests of different
+    files, which sets up module-scoped fixtures (the search page) again and again. Within a
+    file, pytest's order stays: it groups the tests by the parameters of module-scoped
+    fixtures (test_record_units: one page per time zone, not one per test)."""
+    files: dict = {}
+    for item in items:
+        files.setdefault(item.path, len(files))
     result = yield
-    items.sort(key=lambda item: collected[item.nodeid])
+    items.sort(key=lambda item: files[item.path])  # stable: pytest's order within a file
     return result
 
 

@@ -240,7 +240,9 @@ def test_every_diagram_shows_as_svg_without_mermaid_and_fits_a_phone_and_a_pc(pa
         expect(svg).to_have_attribute("role", "img")
         expect(svg).to_have_attribute("aria-label", figure.locator("figcaption").inner_text())
         assert figure.locator(".hb-diagram__text li").count() >= 1
-    page.wait_for_load_state("networkidle")
+    # The fallback would ask for Mermaid as it mounts, before the load event (a late
+    # request: test_mermaid_is_never_loaded_where_every_diagram_has_its_svg).
+    page.wait_for_load_state("load")
     assert only_mermaid(requested) == []
     # A wide diagram keeps a legible size on a phone: it scrolls inside its box...
     for wide in page.locator("figure.hb-diagram--wide").all():
