@@ -90,9 +90,11 @@ def test_a_tab_shows_what_another_tab_wrote_and_its_next_keystroke_erases_nothin
     page.goto(server + URL)
     other = page.context.new_page()
     other.goto(server + URL)
+    page.bring_to_front()  # a tab acted on is in front (Chromium hardly renders the others)
     field(page, "fact-who").fill("一つ目のタブの回答")
     page.locator("[name='note-text']").click()  # leaves the answer: written at once
     expect(field(other, "fact-who")).to_have_value("一つ目のタブの回答")
+    other.bring_to_front()
     field(other, "fact-what").fill("二つ目のタブの回答")
     other.locator("[name='note-text']").click()
     expect(field(page, "fact-what")).to_have_value("二つ目のタブの回答")
@@ -126,6 +128,7 @@ def test_a_write_another_tab_made_from_a_stale_copy_loses_nothing(page, server):
         "([k, v]) => localStorage.setItem(k, v)",
         [f"hb:v2:{scope}|record|{MALWARE}|", json.dumps(stale, ensure_ascii=False)],
     )
+    page.bring_to_front()
     expect(field(page, "fact-where")).to_have_value("別のタブの回答")
     expect(field(page, "fact-what")).to_have_value("後からの回答")
     page.wait_for_function(
@@ -146,8 +149,11 @@ def test_a_field_changed_in_two_tabs_keeps_both_values_and_a_notice_names_the_fi
     other = page.context.new_page()
     other.goto(server + URL)
     hold_timers(page)  # the writes after typing wait
+    page.bring_to_front()
     field(page, "fact-what").fill("業務用PC")
+    other.bring_to_front()
     field(other, "fact-what").fill("私物のUSBメモリ")
+    page.bring_to_front()
     page.locator("[name='note-text']").click()  # this tab leaves the field: written now
     label = "(2) 何がウイルス感染したのか？"
     for tab in (other, page):
@@ -173,7 +179,9 @@ def test_two_tabs_writing_the_same_field_at_once_end_alike_with_both_values(page
     other = page.context.new_page()
     other.goto(server + URL)
     hold_timers(page)
+    page.bring_to_front()
     field(page, "fact-what").fill("業務用PC")
+    other.bring_to_front()
     field(other, "fact-what").fill("私物のUSBメモリ")
     page.clock.run_for(1000)  # both tabs write at the same moment, each without the other
     for tab in (page, other):
@@ -209,6 +217,7 @@ def test_a_record_cleared_in_another_tab_is_not_written_again_and_can_be_saved_a
         "この記録は別のタブで削除されました。このタブでの変更は保存しません。"
     )
     # This tab's next keystroke and tick do not bring the record back.
+    page.bring_to_front()
     field(page, "fact-what").fill("そのあとの回答")
     step(page, "reinstall-os").check()
     page.locator("[name='note-text']").click()
@@ -401,6 +410,7 @@ def test_the_same_offline_zip_opened_from_two_folders_shows_the_same_records(
     expect(field(other, "fact-who")).to_have_value("USBから開いた回答")
     other.goto((second / "basics.html").as_uri())
     step(other, "cut-off").check()
+    first_page.bring_to_front()
     first_page.goto((offline_site / "basics.html").as_uri())
     expect(step(first_page, "cut-off")).to_be_checked()
 
