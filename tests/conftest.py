@@ -174,16 +174,31 @@ def _shared_context(browser, browser_context_args, server):
     context.close()
 
 
-@pytest.fixture
-def view(_shared_context, request):
-    """Like `page`, for tests that only look (no ticks, no typing, no storage): a fresh
-    page in one context shared by all such tests, so storage is shared too."""
-    assert request.node.get_closest_marker("diagrams") is None, "diagram tests use `page`"
+@pytest.fixture(scope="session")
+def _view_page(_shared_context, browser_context_args):
     context, outside = _shared_context
-    outside.clear()
     pg = _watch(context.new_page(), outside)
+    pg.default_viewport = pg.viewport_size
     yield pg
     pg.close()
+
+
+@pytest.fixture
+def view(_view_page, _shared_context, request):
+    """Like `page`, for tests that only look (no ticks, no typing, no storage, no listeners,
+    routes or clocks of their own): one tab shared by all such tests, so storage is shared
+    too. Each test starts from a blank tab at the default size and media, with empty error
+    lists. (A new tab costs the browser about three times the CPU of a navigation: most
+    of the suite's time went there.)"""
+    assert request.node.get_closest_marker("diagrams") is None, "diagram tests use `page`"
+    _, outside = _shared_context
+    pg = _view_page
+    outside.clear()
+    pg.errors.clear()
+    pg.set_viewport_size(pg.default_viewport)
+    pg.emulate_media(media="no-override")
+    yield pg
+    pg.goto("about:blank")  # the next test's first goto is a real load, never a same-page one
 
 
 @pytest.fixture(scope="session")
