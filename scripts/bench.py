@@ -175,8 +175,8 @@ def lighthouse_binary() -> str | None:
 
 def lighthouse_score(binary: str, url: str) -> int | None:
     env = dict(os.environ)
-    if chromium_executable():
-        env["CHROME_PATH"] = chromium_executable()
+    if chromium_executable(headless_shell=False):
+        env["CHROME_PATH"] = chromium_executable(headless_shell=False)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         result = subprocess.run(

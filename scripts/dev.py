@@ -131,7 +131,9 @@ def lock(args: list[str]) -> None:
 
 
 def ensure_chromium() -> None:
-    """Debian's Chromium and Japanese fonts when missing (as root with apt-get)."""
+    """Debian's Chromium, its headless-only build (what the tests and scripts drive when
+    present: scripts/sitetools.chromium_executable) and Japanese fonts when missing (as
+    root with apt-get)."""
     has_browser = bool(shutil.which("chromium") or shutil.which("chromium-browser"))
     apt, dpkg = shutil.which("apt-get"), shutil.which("dpkg")
     if not (apt and dpkg and hasattr(os, "geteuid") and os.geteuid() == 0):
@@ -147,16 +149,18 @@ def ensure_chromium() -> None:
     fonts = subprocess.run([dpkg, "-s", "fonts-noto-cjk"], capture_output=True)
     if fonts.returncode != 0:
         missing.append("fonts-noto-cjk")
+    shell = [] if shutil.which("chromium-headless-shell") else ["chromium-headless-shell"]
+    if not (missing or shell):
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(apt, "update", "-qq")
     if missing:
-        run(apt, "update", "-qq")
-        run(
-            apt,
-            "install",
-            "-y",
-            "-qq",
-            *missing,
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
+        run(apt, "install", "-y", "-qq", *missing, env=env)
+    if shell:
+        # Optional: without it (an older Debian), the full Chromium runs the tests, slower.
+        done = subprocess.run([apt, "install", "-y", "-qq", *shell], env=env)
+        if done.returncode != 0:
+            print("chromium-headless-shell is not available: the full Chromium is used", flush=True)
 
 
 def serve(address: str) -> None:

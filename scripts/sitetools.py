@@ -191,8 +191,13 @@ def precompress(site: Path) -> list[Path]:
     return written
 
 
-def chromium_executable() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+def chromium_executable(headless_shell: bool = True) -> str | None:
+    """Debian's Chromium. headless_shell: its headless-only build (package
+    chromium-headless-shell: the same engine and version, the browser Playwright itself
+    runs headless) where installed: a page costs it less than half the CPU of the full
+    browser, which is most of the test suite's time. Lighthouse wants the full one."""
+    shell = shutil.which("chromium-headless-shell") if headless_shell else None
+    return shell or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def launch(playwright):
