@@ -175,7 +175,7 @@ def _shared_context(browser, browser_context_args, server):
 
 
 @pytest.fixture(scope="session")
-def _view_page(_shared_context, browser_context_args):
+def _view_page(_shared_context):
     context, outside = _shared_context
     pg = _watch(context.new_page(), outside)
     pg.default_viewport = pg.viewport_size

@@ -417,7 +417,7 @@ def test_every_page_runs_under_the_csp_with_no_violation_or_error(
     # all of them from the python server, one per folder depth (the inline scripts allowed
     # differ by depth) from nginx and Apache, whose headers are the same (asserted here).
     for url in pages:
-        connection = http.client.HTTPConnection(*urlparse(base).netloc.split(":"))
+        connection = http.client.HTTPConnection(urlparse(base).netloc)
         connection.request("GET", url)
         response = connection.getresponse()
         assert response.status == 200, url
