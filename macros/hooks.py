@@ -23,7 +23,7 @@ from mkdocs.structure.files import File
 import macros
 from macros import diagrams, pdfs, published
 from macros.data import DataError, expand_terms, load_handbook
-from macros.render import contact_line
+from macros.render import contact_line, own_words_note
 from macros.search import rewrite_index
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -90,6 +90,8 @@ def on_config(config):
     config.site_name = theme_text(org.site_name)
     config.site_description = theme_text(f"{org.site_name}（事故発見時のチェックリスト）")
     config.extra["hb_contact_line"] = contact_line(handbook.primary_contact)
+    # The explanation of the ＊ of the site's own words (overrides/main.html).
+    config.extra["hb_own_words_note"] = own_words_note()
     # What the browser keys saved records by: the handbook, not its address or folder
     # (the offline edition opened from another folder must find the same records).
     config.extra["hb_scope"] = org.site_name

@@ -145,23 +145,44 @@ def changed_steps(page_id: str, level: int) -> Markup:
 
 
 @_component
-def diagram(source: str, label: str, wide: bool = False) -> Markup:
+def diagram(source: str, label: str, wide: bool = False, from_figure: bool = False) -> Markup:
     """A figure: the SVG drawn at build time, else the Mermaid text for diagram.js
-    (macros/diagrams.py); either way with the diagram in words."""
+    (macros/diagrams.py); either way with the diagram in words. from_figure: the site's
+    drawing of a figure of the manual, captioned so (「原本の図をもとに作成」, the site's words)."""
+    source_note = _figure_source() if from_figure else Markup("")
     return render(
         "diagram.html",
         source=source,
         label=label,
+        source_note=source_note,
         wide=wide,
-        svg=diagrams.inline_svg(source, label),
+        # The SVG is named by the whole caption (diagram.js names a drawn one so too).
+        svg=diagrams.inline_svg(source, label + source_note.striptags()),
         text=diagrams.describe(source),
         settings=diagrams.CLIENT_SETTINGS,
     )
 
 
 @_component
-def urgent(incident: IncidentType) -> Markup:
-    return render("urgent.html", incident=incident)
+def own_words_note() -> Markup:
+    return Markup(ENV.get_template("own-words.html").module.note())
+
+
+@_component
+def figure_source() -> Markup:
+    """The caption of the reporting chain as a list (the print set's card)."""
+    return Markup('<p class="hb-figure-note">') + _figure_source() + Markup("</p>")
+
+
+def _figure_source() -> Markup:
+    return Markup(ENV.get_template("own-words.html").module.figure_source())
+
+
+@_component
+def urgent(incident: IncidentType, level: int = 2, anchor: str = "urgent") -> Markup:
+    if level not in (2, 3):
+        raise ValueError(f"urgent for {incident.page_id}: heading level {level} is not 2 or 3")
+    return render("urgent.html", incident=incident, level=level, anchor=anchor)
 
 
 @_component
@@ -194,7 +215,7 @@ def reporting_chain(organization: Organization) -> Markup:
 @_component
 def reporting_chain_block(organization: Organization) -> Markup:
     """The chain as a diagram followed by the same chain as a list."""
-    chart = diagram(mermaid.reporting_chain(organization), "報告ルート")
+    chart = diagram(mermaid.reporting_chain(organization), "報告ルート", from_figure=True)
     return chart + Markup("\n\n") + reporting_chain(organization)
 
 
