@@ -1,5 +1,7 @@
 """Paper for the desk drawer: each type on at most two A4 sheets with the contacts on
-every sheet, and the print set (a card, then each type on a new sheet)."""
+every sheet, led by the まずやること box as on screen, and the print set (a card, then each
+type on a new sheet). Also what reads the same on screen and on paper: the tables, the
+発覚のきっかけ as a list, and the ＊ that marks the site's own words."""
 
 import functools
 import io
@@ -7,6 +9,7 @@ import re
 import unicodedata
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from scripts.make_pdf import print_pdf
@@ -17,10 +20,15 @@ PHONES = [p.number or p.extension for p in CONTACT.phones]
 SCREEN_ONLY = [
     "検索",
     "このページのチェックをすべて外す",
-    "まずやること",
     "報告ルートと連絡先",
     "完了",
 ]
+# The site's own words: the marker (CSS, print.css and base.css) and its explanation
+# (macros/templates/own-words.html), as PDF text.
+OWN_MARK = "*"  # ＊ after NFKC
+OWN_NOTE = "＊印はこのサイトが付けた言葉で、原本にはありません。"
+BODY_MIN_PT = 9
+FOOTER_TOP_PT = 20 / 25.4 * 72  # the bottom margin (print.css @page): the footer lives there
 
 
 # Text extraction returns some kanji as CJK radicals that NFKC leaves alone.
@@ -30,7 +38,7 @@ RADICALS = str.maketrans("⺠⻑⻄⻝⻘⻤⻩⻭⺟⺯⻆⻌", "民長西食�
 def norm(text: str) -> str:
     """PDF text as comparable text: NFKC (PDF fonts use radical code points) without spaces."""
     text = unicodedata.normalize("NFKC", text).translate(RADICALS)
-    return re.sub(r"\s+", "", text).replace("‧", "・")
+    return re.sub(r"\s+", "", text).replace("‧", "・").replace("∕", "/")
 
 
 @functools.cache
@@ -40,6 +48,53 @@ def sheets(pdf: bytes) -> list[str]:
 
 def steps_of(type_id):
     return [(c.phase, s) for c in HANDBOOK.types[type_id].phases for s in c.steps]
+
+
+def urgent_of(type_id) -> list[str]:
+    """まずやること of a type, in the data's order: a step's text or a ※ note's."""
+    incident = HANDBOOK.types[type_id]
+    steps, notes = incident.steps(), incident.notes()
+    return [f"※{notes[r].text}" if r in notes else steps[r].text for r in incident.urgent]
+
+
+def card_start(type_id) -> str:
+    """How a type's sheet must begin: its title, the contact box, the まずやること box
+    (marked as the site's words, its items numbered in order), then the first phase."""
+    incident = HANDBOOK.types[type_id]
+    first = HANDBOOK.phase(incident.phases[0].phase)
+    items = "".join(f"{n}.{text}" for n, text in enumerate(urgent_of(type_id), start=1))
+    return norm(
+        incident.heading
+        + "事故を発見したら、すぐに連絡"
+        + CONTACT.text
+        + "まずやること"
+        + OWN_MARK
+        + items
+        + first.number
+        + first.title
+    )
+
+
+def text_sizes(pdf: bytes) -> list[list[tuple[float, float, str]]]:
+    """Per sheet: (size in pt, height from the bottom in pt, text) of every piece of text."""
+    out = []
+    for sheet in PdfReader(io.BytesIO(pdf)).pages:
+        pieces = []
+
+        def visit(text, cm, tm, font, size, pieces=pieces):
+            if not text.strip():
+                return
+            a, b, c, d, e, f = tm
+            m0, m1, m2, m3, _, m5 = cm
+            # The text matrix times the page's matrix: its scale is the printed size.
+            scale = abs(
+                (a * m0 + b * m2) * (c * m1 + d * m3) - (a * m1 + b * m3) * (c * m0 + d * m2)
+            )
+            pieces.append((round(size * scale**0.5, 2), e * m1 + f * m3 + m5, text))
+
+        sheet.extract_text(visitor_text=visit)
+        out.append(pieces)
+    return out
 
 
 @pytest.mark.parametrize("type_id", TYPE_IDS)
@@ -117,6 +172,45 @@ def test_steps_ticked_on_screen_print_ticked(page, server):
     assert everything.count("□") == len(steps_of("loss-theft")) - 1
 
 
+@pytest.mark.parametrize("type_id", TYPE_IDS)
+def test_type_sheet_leads_with_the_contact_and_the_urgent_box_in_the_screens_order(
+    printed, view, server, type_id
+):
+    """A quick reference card: nothing comes between the title, the contact box and the
+    まずやること box, whose items come in the order the screen shows them, before (1)."""
+    view.goto(f"{server}/types/{type_id}/")
+    on_screen = view.locator(".hb-urgent li").all_inner_texts()
+    assert on_screen == urgent_of(type_id)
+    page1 = sheets(printed(f"/types/{type_id}/"))[0]
+    start = page1.find(norm(HANDBOOK.types[type_id].heading))
+    assert start >= 0
+    assert page1[start:].startswith(card_start(type_id)), page1[start : start + 400]
+
+
+@pytest.mark.parametrize("type_id", TYPE_IDS)
+def test_type_sheets_print_nothing_below_9pt_but_the_footer(printed, type_id):
+    pdf = printed(f"/types/{type_id}/")
+    sizes = text_sizes(pdf)
+    assert len(sizes) <= 2
+    for number, pieces in enumerate(sizes, start=1):
+        body = [p for p in pieces if p[1] > FOOTER_TOP_PT]
+        assert len(body) > 50, f"sheet {number}: hardly any text read ({len(body)})"
+        small = [(size, text) for size, _, text in body if size < BODY_MIN_PT - 0.01]
+        assert small == [], f"sheet {number}: text below {BODY_MIN_PT}pt: {small[:5]}"
+        # The footer is there (its own, smaller size): the measure reads the real sizes.
+        assert any(p[1] <= FOOTER_TOP_PT and p[0] < BODY_MIN_PT for p in pieces), number
+
+
+@pytest.mark.parametrize("type_id", TYPE_IDS)
+def test_type_sheets_mark_the_sites_words_and_explain_the_mark(printed, type_id):
+    everything = "".join(sheets(printed(f"/types/{type_id}/")))
+    assert norm("まずやること") + OWN_MARK in everything
+    assert everything.count(norm(OWN_NOTE)) == 1
+    # Every 発覚のきっかけ on its own line of the list, never joined to the next by 「／」.
+    triggers = HANDBOOK.types[type_id].triggers
+    assert norm("発覚のきっかけ" + "".join(triggers)) in everything
+
+
 def test_print_set_has_a_card_then_each_type_on_a_new_sheet(printed):
     pages = sheets(printed("/print/"))
     card = pages[0]
@@ -135,6 +229,20 @@ def test_print_set_has_a_card_then_each_type_on_a_new_sheet(printed):
         assert first_step not in pages[found[0] - 1]
     assert starts == sorted(starts) and starts[0] == 1
     assert len(pages) <= 1 + 2 * len(HANDBOOK.types)
+    # Each type's sheets: led by the contact and まずやること as on its page, at most two
+    # sheets, with the ＊ explained on them (they may be taken out of the set alone).
+    ends = [*starts[1:], len(pages)]
+    assert norm(OWN_NOTE) in card and norm("最初にやること" + OWN_MARK) in card
+    for type_id, start, end in zip(HANDBOOK.types, starts, ends, strict=True):
+        assert end - start <= 2, (type_id, start, end)
+        sheet = pages[start]
+        assert sheet[sheet.find(norm(HANDBOOK.types[type_id].heading)) :].startswith(
+            card_start(type_id)
+        ), type_id
+        own = "".join(pages[start:end])
+        assert own.count(norm(OWN_NOTE)) == 1, type_id
+        for case in HANDBOOK.types[type_id].cases:
+            assert norm(case) in own, (type_id, case)
 
 
 @pytest.mark.parametrize("url", ["/types/unauthorized-access/", "/print/"])
@@ -149,3 +257,138 @@ def test_nothing_is_cut_at_the_right_edge_of_the_sheet(view, server, url):
           .map(el => el.tagName + '.' + el.className).slice(0, 5)"""
     )
     assert too_wide == []
+
+
+# --- the same on screen and on paper ----------------------------------------------------
+
+MEDIA = ["screen", "print"]
+
+ROWS = """t => [...t.tBodies[0].rows].map(r => [...r.cells].map(c => {
+  const box = c.getBoundingClientRect();
+  return {tag: c.tagName, cls: c.className, text: c.innerText.trim(),
+    notes: [...c.querySelectorAll('li')].map(li => li.innerText.trim()),
+    rule: getComputedStyle(c).borderTopStyle, left: box.left, right: box.right, top: box.top};
+}))"""
+
+
+@pytest.mark.parametrize("media", MEDIA)
+def test_tables_read_as_tables_ruled_rows_a_number_column_and_each_note_in_its_row(
+    view, server, media
+):
+    view.emulate_media(media=media)
+    for type_id, incident in HANDBOOK.types.items():
+        view.goto(f"{server}/types/{type_id}/")
+        expected = [
+            (title, measures)
+            for content in incident.phases
+            for title, measures in (
+                ("応急処置例", content.first_aid),
+                ("二次被害防止策例", content.secondary),
+            )
+            if measures
+        ]
+        tables = view.locator("table.hb-measures")
+        assert tables.count() == len(expected), type_id
+        for i, (title, measures) in enumerate(expected):
+            table = tables.nth(i)
+            head = table.locator("thead th").all_inner_texts()
+            assert head == ([title, "留意点"] if measures.has_notes else [title]), (type_id, head)
+            rows = table.evaluate(ROWS)
+            assert len(rows) == len(measures.items), (type_id, title)
+            for number, (row, item) in enumerate(zip(rows, measures.items, strict=True), start=1):
+                where = (type_id, title, number)
+                assert len(row) == (3 if measures.has_notes else 2), where
+                no, text = row[0], row[1]
+                # The number alone in its own cell, left of the text's cell, not run into it.
+                assert "hb-measures__no" in no["cls"] and no["text"] == str(number), where
+                assert text["text"] == item.text, where
+                assert no["right"] <= text["left"] + 0.5, where
+                # Each 留意点 in its own row, beside the row's text.
+                if measures.has_notes:
+                    assert row[2]["notes"] == list(item.notes), where
+                    assert text["right"] <= row[2]["left"] + 0.5, where
+                    assert row[2]["top"] == text["top"], where
+                # Rows ruled: every cell has its border.
+                assert all(cell["rule"] == "solid" for cell in row), (where, row)
+
+
+LIST_ITEMS = """ul => [...ul.children].map(li => ({text: li.innerText.trim(),
+  display: getComputedStyle(li).display, before: getComputedStyle(li, '::before').content,
+  top: li.getBoundingClientRect().top}))"""
+
+
+@pytest.mark.parametrize("media", MEDIA)
+def test_cases_and_triggers_are_lists_one_item_a_line(view, server, media):
+    view.emulate_media(media=media)
+    for type_id, incident in HANDBOOK.types.items():
+        view.goto(f"{server}/types/{type_id}/")
+        for selector, expected in (
+            ("ul.hb-cases__triggers", incident.triggers),
+            ("ol.hb-cases__list", incident.cases),
+        ):
+            items = view.locator(selector).evaluate(LIST_ITEMS)
+            assert [i["text"] for i in items] == list(expected), (type_id, selector)
+            for item in items:
+                assert item["display"] == "list-item", (type_id, selector, item)
+                assert item["before"] in ("none", "normal"), (type_id, selector, item)
+            tops = [i["top"] for i in items]
+            assert tops == sorted(tops) and len(set(tops)) == len(tops), (type_id, selector)
+
+
+ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+
+
+def test_every_page_with_the_sites_words_marked_explains_the_mark(site_dir):
+    from conftest import site_pages
+
+    marked = []
+    for url in site_pages(site_dir):
+        html = (site_dir / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        article = ARTICLE.search(html)
+        body = article.group(0) if article else ""
+        own = len(re.findall(r'class="[^"]*\bhb-own\b', body))
+        notes = body.count(OWN_NOTE)
+        if own:
+            marked.append(url)
+            # Once per page; the print set once per sheet that it prints (card and types).
+            wanted = 1 + len(HANDBOOK.types) if url == "/print/" else 1
+            assert notes == wanted, (url, notes)
+        else:
+            assert notes == 0, url
+    for url in ["/", "/basics/", "/contacts/", "/print/", *(f"/types/{t}/" for t in TYPE_IDS)]:
+        assert url in marked, url
+
+
+@pytest.mark.parametrize("media", MEDIA)
+@pytest.mark.parametrize("url", ["/", "/types/malware/", "/basics/", "/print/"])
+def test_the_mark_shows_and_its_explanation_with_it(view, server, url, media):
+    view.emulate_media(media=media)
+    view.goto(server + url)
+    marks = view.evaluate(
+        """() => [...document.querySelectorAll('article .hb-own')]
+          .filter(el => el.offsetParent !== null || el.getClientRects().length)
+          .map(el => [el.textContent.trim(), getComputedStyle(el, '::after').content])"""
+    )
+    for text, content in marks:
+        assert content.startswith('"＊"'), (text, content)
+    note = view.locator("article .hb-own-note").first
+    if url == "/basics/" and media == "print":
+        # Its only marks are the figures' captions, which do not print: nor does the note.
+        assert marks == []
+        expect(note).to_be_hidden()
+    else:
+        assert marks, url
+        expect(note).to_be_visible()
+
+
+@pytest.mark.parametrize(("url", "count"), [("/basics/", 2), ("/contacts/", 1)])
+def test_the_flowcharts_drawn_from_the_manuals_figure_say_so(view, server, url, count):
+    view.goto(server + url)
+    captions = view.locator("figure.hb-diagram figcaption")
+    sources = view.locator("figure.hb-diagram figcaption .hb-figure-source.hb-own")
+    assert captions.count() == count and sources.count() == count
+    for i in range(count):
+        assert sources.nth(i).inner_text() == "（原本の図をもとに作成）"
+    # The site's own diagram (a type's 対応の流れ) is not drawn from the manual's figure.
+    view.goto(server + "/types/malware/")
+    assert view.locator("figure.hb-diagram .hb-figure-source").count() == 0
