@@ -6,6 +6,7 @@ output. After an intended change, regenerate with UPDATE_GOLDEN=1 and review the
 
 import dataclasses
 import os
+import re
 import typing
 from html import unescape
 from pathlib import Path
@@ -134,3 +135,23 @@ def test_severity_set_without_a_title_raises():
 def test_changed_steps_refuses_a_heading_level_its_pages_cannot_have():
     with pytest.raises(ValueError, match="heading level 5"):
         render.changed_steps("basics", 5)
+
+
+def test_urgent_refuses_a_heading_level_its_pages_cannot_have():
+    with pytest.raises(ValueError, match="heading level 4"):
+        render.urgent(FIXTURE.types["example"], level=4)
+
+
+def test_type_page_and_print_set_lead_with_one_urgent_box_in_one_order():
+    """まずやること is one component for both media: the print set's sheet of a type has
+    the same list as the type's page, after the contact box and before the first phase."""
+    page = render.type_page("example", FIXTURE)
+    sheet = render.print_set(FIXTURE).split("{: #example .hb-sheet-start }", 1)[1]
+    lists = [
+        re.search(r'<ol class="hb-urgent__list">.*?</ol>', text, re.S) for text in (page, sheet)
+    ]
+    assert lists[0] and lists[1] and lists[0].group(0) == lists[1].group(0)
+    first_phase = FIXTURE.phases[0].title
+    for text, found in zip((page, sheet), lists, strict=True):
+        assert text.index("hb-contact-box") < found.start() < text.index(first_phase)
+    assert sheet.index(first_phase) < sheet.index("hb-cases")
