@@ -303,6 +303,8 @@ def test_tables_read_as_tables_ruled_rows_a_number_column_and_each_note_in_its_r
                 assert "hb-measures__no" in no["cls"] and no["text"] == str(number), where
                 assert text["text"] == item.text, where
                 assert no["right"] <= text["left"] + 0.5, where
+                # A narrow column of its own (a number, not a column the text could use).
+                assert no["right"] - no["left"] < 48, (where, no["right"] - no["left"])
                 # Each 留意点 in its own row, beside the row's text.
                 if measures.has_notes:
                     assert row[2]["notes"] == list(item.notes), where
