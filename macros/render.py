@@ -171,7 +171,9 @@ def own_words_note() -> Markup:
 @_component
 def figure_source() -> Markup:
     """The caption of the reporting chain as a list (the print set's card)."""
-    return Markup('<p class="hb-figure-note" data-search-exclude>') + _figure_source() + Markup("</p>")
+    return (
+        Markup('<p class="hb-figure-note" data-search-exclude>') + _figure_source() + Markup("</p>")
+    )
 
 
 def _figure_source() -> Markup:
