@@ -163,6 +163,28 @@ def ensure_chromium() -> None:
             print("chromium-headless-shell is not available: the full Chromium is used", flush=True)
 
 
+def ensure_web_servers() -> None:
+    """nginx and Apache for tests/test_deploy.py, which runs deploy/'s files in them on
+    127.0.0.1 (TRACE refused, headers, gzip): installed when missing, as root with apt-get.
+    RUNLEVEL=1: Debian's package scripts then leave the services stopped."""
+    apt = shutil.which("apt-get")
+    if not (apt and hasattr(os, "geteuid") and os.geteuid() == 0):
+        return
+    missing = [
+        package
+        for package, binary in (("nginx", "nginx"), ("apache2", "apache2"))
+        if not (shutil.which(binary) or Path("/usr/sbin", binary).exists())
+    ]
+    if not missing:
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"}
+    done = subprocess.run([apt, "install", "-y", "-qq", *missing], env=env)
+    if done.returncode != 0:
+        print(
+            f"{' と '.join(missing)} を入れられませんでした（tests/test_deploy.py の一部を飛ばします）"
+        )
+
+
 def serve(address: str) -> None:
     """`mkdocs serve` as a child that never outlives this process: Ctrl+C or a kill of
     this PID (SIGTERM) stops it too, so the port is free again."""
@@ -215,6 +237,7 @@ def main(argv: list[str]) -> int:
     elif command == "test":
         install("requirements-test.txt")
         ensure_chromium()
+        ensure_web_servers()
         run(PYTHON, "-m", "ruff", "check", ".")
         run(PYTHON, "-m", "ruff", "format", "--check", ".")
         run(PYTHON, "-m", "pytest", *rest)
