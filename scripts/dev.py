@@ -8,6 +8,7 @@
     python scripts/dev.py bench   build time, bytes per page, search figures
     python scripts/dev.py pdf     write the printable checklists as PDF (docs/pdf/, site/pdf/)
     python scripts/dev.py offline build the offline edition (dist/handbook-offline.zip)
+    python scripts/dev.py publish DEST   site/ を公開先のフォルダへ写す（ビルドにないファイルは消す）
     python scripts/dev.py data-reference   write data/README.md from the JSON Schemas
     python scripts/dev.py fidelity [--site DIR] [--out FILE]   原本対照表 (fidelity-report.md)
     python scripts/dev.py lock    refresh requirements*.txt from requirements*.in
@@ -210,11 +211,14 @@ def serve(address: str) -> None:
 
 # command -> (module in scripts/, whether it drives Chromium)
 SCRIPTS = {
-    "build": ("sitetools", False),
+    # build and offline draw the diagrams that have no SVG yet: Playwright and Chromium, as
+    # for the tests (macros/diagrams.py; without them the build stops, see --client-diagrams).
+    "build": ("sitetools", True),
     "check": ("check_data", False),
     "data-reference": ("data_reference", False),
     "fidelity": ("fidelity", False),
-    "offline": ("make_offline", False),
+    "offline": ("make_offline", True),
+    "publish": ("publish", False),
     "pdf": ("make_pdf", True),
     "bench": ("bench", True),
     "bench-search": ("bench_search", True),
