@@ -184,8 +184,10 @@ def _link_pdfs(config) -> None:
         if not state.fresh and (state.present or policy == "required"):
             message = state.message(address or config.site_url)
             if policy == "required":
+                if not os.environ.get("SITE_URL"):
+                    message += "\n  SITE_URL がありません: 公開先のアドレスに置き換えてください。"
                 raise PluginError(
-                    message + "\n  PDF を配らないなら、--no-pdf を付けてビルドしてください。"
+                    message + "\n  PDF を配らないなら、同じコマンドに --no-pdf を付けてください。"
                 )
             log.info(message)
         _build.pdfs, _build.pdf_notice = state.files, state.notice
