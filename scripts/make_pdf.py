@@ -63,6 +63,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         build_site(
             Path(tmp) / "site",
+            ROOT,
             site_url=site_url,
             check=True,
             capture=False,
@@ -96,7 +97,7 @@ def main() -> int:
     shutil.rmtree(PDF_DIR, ignore_errors=True)
     fresh.rename(PDF_DIR)
     site = ROOT / "site"
-    build_site(site, site_url=site_url, check=True, capture=False, quiet=True)
+    build_site(site, ROOT, site_url=site_url, check=True, capture=False, quiet=True)
     linked = sorted(p.name for p in (site / "pdf").glob("*.pdf"))
     if linked != sorted(targets):
         print(

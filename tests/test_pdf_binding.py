@@ -175,6 +175,36 @@ def test_a_deploy_build_without_any_pdf_needs_no_pdf(project, tmp_path):
     assert f"作るコマンド: SITE_URL={MADE_FOR}/ python3 scripts/dev.py pdf" in log
 
 
+def test_pdf_command_with_an_address_lacking_its_slash_links_every_pdf(tmp_path):
+    """`dev.py pdf` as an editor runs it (SITE_URL without its final "/"), on a copy; the
+    sheets are stand-ins (printing is tests/test_print.py's): its manifest names the
+    address MkDocs builds for, and the site/ it builds links every PDF."""
+    project = copy_project(tmp_path / "project")
+    code = (
+        "import sys; from pathlib import Path; import scripts.make_pdf as m; "
+        f"m.ROOT = Path({str(project)!r}); m.PDF_DIR = m.ROOT / 'docs' / 'pdf'; "
+        "m.launch = lambda p: type('B', (), {'new_page': lambda s: None, 'close': lambda s: None})(); "
+        "m.print_pdf = lambda page, url, path: path.write_bytes(b'%PDF-1.4 ' + url.encode()); "
+        "sys.exit(m.main())"
+    )
+    env = {**os.environ, "SITE_URL": MADE_FOR, "PYTHONIOENCODING": "utf-8"}
+    env.pop("HB_PDFS", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    names = pdfs.expected_files(load_handbook(project / "data").types)
+    assert f"PDF {len(names)} 件を「印刷用チェックリスト」からリンクしました" in done.stdout
+    manifest = json.loads((project / "docs" / "pdf" / pdfs.MANIFEST).read_text("utf-8"))
+    assert manifest["site_url"] == MADE_FOR + "/"
+    assert sorted(manifest["files"]) == sorted(names)
+    assert print_page_links(project / "site") == sorted(names)
+    # The deploy build for the same address (as typed) takes them.
+    done = cli(project, "sitetools", [str(tmp_path / "deploy"), "--gzip"], MADE_FOR)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert print_page_links(tmp_path / "deploy") == sorted(names)
+
+
 # --- publish: the server's folder holds exactly the new build ------------------------------
 
 
