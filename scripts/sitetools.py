@@ -260,8 +260,11 @@ def main(argv: list[str]) -> int:
     if "--deploy" in flags:
         from scripts.deploy import main as deploy
 
-        return deploy([str(out)])
-    return 0
+        code = deploy([str(out)])
+    if publish and not code:
+        # Copying over the server's folder would leave what this build no longer has.
+        print(f"公開するには: python3 scripts/dev.py publish 公開先のフォルダ --site {out}")
+    return code
 
 
 if __name__ == "__main__":
