@@ -182,7 +182,9 @@ def _link_pdfs(config) -> None:
         _build.pdfs, _build.pdf_notice = [], None
     else:
         if not state.fresh and (state.present or policy == "required"):
-            message = state.message(address or config.site_url)
+            # The command names the address to publish at: under serve without SITE_URL,
+            # the one the PDFs were made for, never the preview's.
+            message = state.message((address or state.made_for) if _serving else address)
             if policy == "required":
                 if not os.environ.get("SITE_URL"):
                     message += "\n  SITE_URL がありません: 公開先のアドレスに置き換えてください。"

@@ -105,6 +105,7 @@ class Status:
     files: list[str] = field(default_factory=list)  # the PDFs to link (all or none)
     reasons: list[str] = field(default_factory=list)  # why none, for the terminal
     present: bool = False  # docs/pdf/ holds PDFs at all
+    made_for: str | None = None  # the address in the manifest
 
     @property
     def fresh(self) -> bool:
@@ -139,7 +140,7 @@ def status(pdf_dir: Path, root: Path, site_url: str | None, type_ids) -> Status:
             f"PDF を作ったときの記録（{pdf_dir.name}/{MANIFEST}）がないか、古い形式です"
         )
         return state
-    made_for = manifest.get("site_url")
+    made_for = state.made_for = manifest.get("site_url")
     if site_url is not None and made_for != normalise_url(site_url):
         state.reasons.append(
             f"PDF は {made_for} 用に作られていますが、このビルドの SITE_URL は "
