@@ -19,12 +19,14 @@ How one diagram gets its SVG (render.diagram → figure):
            finds everything cached.
   render   at the start of a build (hooks.on_config → prepare), every diagram of the site
            (sources(handbook)) whose file is missing is drawn in ONE headless Chromium with
-           the vendored Mermaid: Debian's chromium, else Playwright's own, else Edge or
-           Chrome through Playwright. No browser (or no Playwright, or no Japanese font):
-           those figures keep the client-side renderer (docs/assets/javascripts/diagram.js)
-           and the build says so. The message is INFO, not WARNING, on purpose: mkdocs.yml is
-           `strict: true`, and a missing browser on an editor's PC must not fail `serve` or
-           `build`; the page still shows the diagram, only heavier.
+           the vendored Mermaid: HB_CHROMIUM's browser alone when set, else Debian's
+           chromium-headless-shell or chromium, Playwright's own, Edge or Chrome through
+           Playwright (`dev.py build` installs Playwright, and Chromium where it can, as
+           `dev.py test` does). No browser (or no Playwright, or no Japanese font): the
+           build stops and says what to do (DiagramError), unless the client-side renderer
+           (docs/assets/javascripts/diagram.js) is allowed for those figures: by
+           `build --client-diagrams` (HB_CLIENT_DIAGRAMS=1), and under `serve` (a preview).
+           Each page with such a figure then carries a warning (hooks.on_page_content).
   verify   every SVG is checked when stored and again when inlined (the files are committed,
            so they can be edited): only SVG shape and text elements, no script, no
            foreignObject (labels are SVG <text>: htmlLabels false), no on* or href
@@ -41,8 +43,8 @@ How one diagram gets its SVG (render.diagram → figure):
   text     each figure keeps a text alternative made from the Mermaid text (the data, not
            the SVG): the steps in order, or each arrow "A → B（label）" (diagram.html).
 
-Environment: HB_DIAGRAMS=cache uses the cached SVGs but never starts a browser (what a PC
-without Chromium gets); HB_DIAGRAMS=client draws every diagram in the browser as before
+Environment: HB_DIAGRAMS=cache uses the cached SVGs but never starts a browser (missing
+ones: as without a browser); HB_DIAGRAMS=client draws every diagram in the browser as before
 (for the benchmark's comparison).
 
 Commands (scripts/diagrams.py; in .venv: python -m scripts.diagrams check|render|prune):
@@ -676,9 +678,15 @@ def _write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def prepare(root: Path, handbook) -> None:
+class DiagramError(Exception):
+    """Diagrams left without an SVG where the build may not leave them to the browser."""
+
+
+def prepare(root: Path, handbook, allow_client: bool = True) -> None:
     """Start of a build (hooks.on_config): draw the site's diagrams that have no cached SVG
-    yet, all in one browser; the pages then only read the cache."""
+    yet, all in one browser; the pages then only read the cache. allow_client: those that
+    cannot be drawn may be left to the reader's browser (serve, build --client-diagrams);
+    else DiagramError."""
     global _state
     _state = _State(Path(root), _mode(), {}, {})
     if _state.mode == "client":
@@ -702,6 +710,18 @@ def prepare(root: Path, handbook) -> None:
                 _state.unsaved[key(source)] = svg
                 log.info(f"図「{label}」の SVG を保存できませんでした（{exc}）。")
         missing = [m for m, svg in zip(missing, drawn, strict=True) if svg is None]
+    if missing and not allow_client:
+        names = "、".join(f"「{label}」" for _, label in missing)
+        raise DiagramError(
+            f"図 {len(missing)} 件 {names} を SVG にできませんでした（{reason}）。ビルドを止めました。\n"
+            "  ・ブラウザを用意してもう一度: python3 scripts/dev.py build"
+            "（Debian では root で実行すると chromium と chromium-headless-shell を入れます。"
+            "ほかでは py -m playwright install chromium、または Edge・Chrome があれば使います。"
+            "別のブラウザは HB_CHROMIUM=実行ファイル で指定）\n"
+            "  ・図を閲覧者のブラウザで描かせるなら（Mermaid 5.5 MB を読み込み、そのページに警告が出ます）: "
+            "python3 scripts/dev.py build --client-diagrams\n"
+            f"  描けたら macros/{CACHE_DIR}/ にできたファイルをコミットしてください。"
+        )
     if missing:
         names = "、".join(f"「{label}」" for _, label in missing)
         log.info(
@@ -744,10 +764,20 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 
 
 def _launch(playwright):
-    """Debian's chromium, else Playwright's own Chromium, else an installed Edge or Chrome."""
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    attempts = [{"executable_path": exe}] if exe else []
-    attempts += [{}, {"channel": "msedge"}, {"channel": "chrome"}]
+    """HB_CHROMIUM's browser alone when set; else Debian's chromium-headless-shell or
+    chromium (as scripts/sitetools.chromium_executable), Playwright's own Chromium, an
+    installed Edge or Chrome."""
+    chosen = os.environ.get("HB_CHROMIUM", "").strip()
+    if chosen:
+        if not Path(chosen).is_file():
+            raise RuntimeError(f"HB_CHROMIUM のブラウザ {chosen} がありません")
+        attempts = [{"executable_path": chosen}]
+    else:
+        found = [
+            shutil.which(n) for n in ("chromium-headless-shell", "chromium", "chromium-browser")
+        ]
+        attempts = [{"executable_path": exe} for exe in found if exe]
+        attempts += [{}, {"channel": "msedge"}, {"channel": "chrome"}]
     errors = []
     for kwargs in attempts:
         try:
@@ -763,7 +793,9 @@ def render(items: list[tuple[str, str]], root: Path) -> tuple[list[str | None], 
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        return [None] * len(items), "Playwright がありません"
+        return [None] * len(
+            items
+        ), "Playwright が入っていません（python3 scripts/dev.py build が入れます）"
     script = (root / MERMAID_JS).resolve()
     if not script.exists():
         return [None] * len(items), f"{MERMAID_JS.as_posix()} がありません"

@@ -39,6 +39,7 @@ class _Build:
         self.keywords: dict[str, list[str]] = {}  # page URL -> its keywords and yomi
         self.pdfs: list[str] = []  # PDF files the print page links (macros/pdfs.py)
         self.pdf_notice: str | None = None
+        self.report = ""  # the data errors as build and check print them (str(DataError))
 
 
 _serving = False  # under `mkdocs serve`, data errors become a page instead of a stuck server
@@ -74,13 +75,22 @@ def on_config(config):
         macros.use(None)
         if not _serving:
             raise PluginError(str(exc)) from None
+        # The terminal and every page (_error_site) say the same, word for word. INFO: a
+        # warning would abort the --strict rebuild, and the error pages would never appear.
+        log.info(f"{exc}\n{RECOVERS}")
         _build = _Build(errors=exc.messages)
+        _build.report = str(exc)
         config.nav = [{"データの誤り": "index.md"}]
         return config
     _build = _Build(handbook)
     macros.use(handbook)
     # Draw the diagrams that have no cached SVG yet, in one browser (macros/diagrams.py).
-    diagrams.prepare(Path(config.config_file_path).parent, handbook)
+    # Left to the reader's browser only when asked (build --client-diagrams) or previewing.
+    allow_client = _serving or os.environ.get("HB_CLIENT_DIAGRAMS") == "1"
+    try:
+        diagrams.prepare(Path(config.config_file_path).parent, handbook, allow_client)
+    except diagrams.DiagramError as exc:
+        raise PluginError(str(exc)) from None
     # A published step gone: a warning fails a --strict build until `check --record`
     # confirms it; while serving, the same words as information.
     for message in published.warnings(data_dir, handbook):
@@ -148,11 +158,7 @@ def on_files(files, config):
     if _build.errors:
         return _error_site(files, config)
     _last_pages = {f"{t.page_id}.md" for t in _build.handbook.types.values()}
-    root = Path(config.config_file_path).parent
-    _build.pdfs, _build.pdf_notice = pdfs.status(
-        root / "docs" / "pdf", root, config.site_url, list(_build.handbook.types)
-    )
-    macros.use_pdfs(_build.pdfs, _build.pdf_notice)
+    _link_pdfs(config)
     for f in list(files):
         if f.src_uri.startswith("pdf/") and f.src_uri[4:] not in _build.pdfs:
             files.remove(f)  # stale, foreign or incomplete: never published
@@ -165,6 +171,48 @@ def on_files(files, config):
         )
         files.append(File.generated(config, f"{incident.page_id}.md", content=content))
     return files
+
+
+def _link_pdfs(config) -> None:
+    """The print page links docs/pdf/ only while it matches this build (macros/pdfs.py)."""
+    root = Path(config.config_file_path).parent
+    policy = pdfs.required()
+    # Under serve, site_url is the preview's address: SITE_URL says where it will be published.
+    address = (os.environ.get("SITE_URL") or None) if _serving else config.site_url
+    state = pdfs.status(root / "docs" / "pdf", root, address, list(_build.handbook.types))
+    if policy == "none":  # build --no-pdf: a site that says it has no PDF
+        _build.pdfs, _build.pdf_notice = [], None
+    else:
+        if not state.fresh and (state.present or policy == "required"):
+            # The command names the address to publish at: under serve without SITE_URL,
+            # the one the PDFs were made for, never the preview's.
+            message = state.message((address or state.made_for) if _serving else address)
+            if policy == "required":
+                if not os.environ.get("SITE_URL"):
+                    message += "\n  SITE_URL がありません: 公開先のアドレスに置き換えてください。"
+                raise PluginError(
+                    message + "\n  PDF を配らないなら、同じコマンドに --no-pdf を付けてください。"
+                )
+            log.info(message)
+        _build.pdfs, _build.pdf_notice = state.files, state.notice
+    macros.use_pdfs(_build.pdfs, _build.pdf_notice)
+
+
+CLIENT_DIAGRAM = 'data-hb-module="diagram"'  # a figure left to the browser (diagram.html)
+CLIENT_DIAGRAM_WARNING = (
+    '<div class="admonition warning hb-client-diagrams" role="note">'
+    '<p class="admonition-title">図の表示について</p>'
+    "<p>このページの図はビルド時に画像にできなかったため、開くたびにブラウザで描いています"
+    "（読み込みに時間がかかります）。管理者は、ブラウザのある環境でビルドし直してください"
+    "（python3 scripts/dev.py build）。</p></div>\n"
+)
+
+
+def on_page_content(html, page, config, files):
+    """A page with a figure drawn in the browser says so, first (diagrams.prepare)."""
+    if CLIENT_DIAGRAM in html:
+        return CLIENT_DIAGRAM_WARNING + html
+    return html
 
 
 def on_page_context(context, page, config, nav):
@@ -184,22 +232,46 @@ def on_post_build(config):
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+RECOVERS = "直して保存すると、開いているページは自動で元に戻ります（serve の再起動は不要です）。"
+
+
 def _error_site(files, config):
     """While serving: every page lists the data errors, at its own address, so that each
-    open tab shows them and comes back by itself (live reload) once the data is fixed."""
+    open tab shows them and comes back by itself (live reload) once the data is fixed:
+    the pages of docs/, and a type page for every file of data/types/ (also when serve
+    started on broken data, before any good build)."""
     # &#123; for "{": the macros plugin must not read a message as a Jinja tag.
-    lines = "".join(
-        f"<li><code>{escape(m).replace('{', '&#123;')}</code></li>" for m in _build.errors
-    )
+    report = escape(_build.report).replace("{", "&#123;")
     content = (
         "---\ntitle: データの誤り\n---\n# データの誤り\n\n"
-        f"data/ に {len(_build.errors)} 件の誤りがあります。直して保存すると、このページは自動で更新されます。"
-        f"\n\n<ul>{lines}</ul>\n"
+        f"{RECOVERS}\n\n"
+        f'<pre class="hb-data-errors" style="white-space: pre-wrap">{report}</pre>\n'
     )
+    types = Path(config.config_file_path).parent / "data" / "types"
     pages = {f.src_uri for f in files if f.is_documentation_page()} | _last_pages
+    pages |= {f"types/{p.stem}.md" for p in types.glob("*.yml")}
     for f in list(files):
         if f.is_documentation_page():
             files.remove(f)
     for src in sorted(pages):
         files.append(File.generated(config, src, content=content))
     return files
+
+
+def on_serve(server, config, builder):
+    """mkdocs serve answers a missing page with site/404.html as it is, without its live
+    reload script: a tab on such a page would never come back. With it, the tab reloads
+    at the next build, and so finds its page once the data that makes it is fixed."""
+    show_error = server.error_handler
+    if not hasattr(server, "_inject_js_into_html"):  # another MkDocs: its own 404 handling
+        return server
+
+    def error_handler(code):
+        content = show_error(code)
+        if code == 404 and content is not None:
+            # mkdocs' own injection (pinned MkDocs 1.6.1 and ProperDocs 1.6.7).
+            content = server._inject_js_into_html(content, server._visible_epoch)
+        return content
+
+    server.error_handler = error_handler
+    return server

@@ -62,6 +62,14 @@ def response_headers(policy: dict) -> dict[str, str]:
     return {"Content-Security-Policy": content_security_policy(policy), **policy["headers"]}
 
 
+def methods(policy: dict) -> list[str]:
+    """The request methods the servers answer (TRACE never among them)."""
+    allowed = [m.upper() for m in policy["methods"]]
+    if not allowed or "TRACE" in allowed or not all(re.fullmatch(r"[A-Z]+", m) for m in allowed):
+        raise ValueError(f"headers.json methods: {policy['methods']!r}")
+    return allowed
+
+
 def cache_control(policy: dict, url_path: str) -> str:
     kind = "fingerprinted" if re.search(policy["fingerprinted"], url_path) else "other"
     return policy["cache_control"][kind]
@@ -176,6 +184,11 @@ def render_nginx(policy: dict, base: str) -> str:
         "",
         f"error_page 404 {base}404.html;",
         "",
+        "# Only the methods of headers.json: TRACE (and anything else) never reaches a file.",
+        f"if ($request_method !~ ^({'|'.join(methods(policy))})$) {{",
+        "    return 405;",
+        "}",
+        "",
         "# Every response, errors too. A location with add_header lines of its own drops these,",
         "# so the location below repeats them.",
         *add_headers(policy["cache_control"]["other"], ""),
@@ -199,8 +212,17 @@ def render_apache(policy: dict, base: str) -> str:
         "# Tested with Debian's Apache 2.4. The .gz files of `build --gzip` are not used here",
         "# (mod_deflate compresses on the fly); they do no harm.",
         "",
+        "# Apache answers TRACE itself, before any <Directory> or <Limit>, with the request",
+        "# echoed back (cookies and headers included): off for this virtual host.",
+        "TraceEnable Off",
+        "",
         '<Directory "${HANDBOOK_DIR}">',
         "    Require all granted",
+        "    # Only the methods of headers.json (an <If> replaces the Require above; a",
+        "    # <LimitExcept> would only add one that 'all granted' already satisfies).",
+        '    <If "!(%{REQUEST_METHOD} in {' + ", ".join(f"'{m}'" for m in methods(policy)) + '})">',
+        "        Require all denied",
+        "    </If>",
         "    AllowOverride None",
         "    Options -Indexes",
         "    DirectoryIndex index.html",
@@ -271,6 +293,14 @@ def render_iis(policy: dict, base: str, fingerprinted: list[str]) -> str:
         ),
         "      </customHeaders>",
         "    </httpProtocol>",
+        "    <security>",
+        "      <requestFiltering>",
+        "        <!-- Only the methods of headers.json: TRACE, TRACK and the rest are refused. -->",
+        '        <verbs allowUnlisted="false">',
+        *(f'          <add verb={quoteattr(m)} allowed="true" />' for m in methods(policy)),
+        "        </verbs>",
+        "      </requestFiltering>",
+        "    </security>",
         '    <httpErrors errorMode="Custom" existingResponse="Replace">',
         '      <remove statusCode="404" subStatusCode="-1" />',
         f'      <error statusCode="404" path={quoteattr(base + "404.html")} responseMode="ExecuteURL" />',

@@ -8,6 +8,7 @@
     python scripts/dev.py bench   build time, bytes per page, search figures
     python scripts/dev.py pdf     write the printable checklists as PDF (docs/pdf/, site/pdf/)
     python scripts/dev.py offline build the offline edition (dist/handbook-offline.zip)
+    python scripts/dev.py publish DEST   site/ を公開先のフォルダへ写す（ビルドにないファイルは消す）
     python scripts/dev.py data-reference   write data/README.md from the JSON Schemas
     python scripts/dev.py fidelity [--site DIR] [--out FILE]   原本対照表 (fidelity-report.md)
     python scripts/dev.py lock    refresh requirements*.txt from requirements*.in
@@ -163,6 +164,28 @@ def ensure_chromium() -> None:
             print("chromium-headless-shell is not available: the full Chromium is used", flush=True)
 
 
+def ensure_web_servers() -> None:
+    """nginx and Apache for tests/test_deploy.py, which runs deploy/'s files in them on
+    127.0.0.1 (TRACE refused, headers, gzip): installed when missing, as root with apt-get.
+    RUNLEVEL=1: Debian's package scripts then leave the services stopped."""
+    apt = shutil.which("apt-get")
+    if not (apt and hasattr(os, "geteuid") and os.geteuid() == 0):
+        return
+    missing = [
+        package
+        for package, binary in (("nginx", "nginx"), ("apache2", "apache2"))
+        if not (shutil.which(binary) or Path("/usr/sbin", binary).exists())
+    ]
+    if not missing:
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"}
+    done = subprocess.run([apt, "install", "-y", "-qq", *missing], env=env)
+    if done.returncode != 0:
+        print(
+            f"{' と '.join(missing)} を入れられませんでした（tests/test_deploy.py の一部を飛ばします）"
+        )
+
+
 def serve(address: str) -> None:
     """`mkdocs serve` as a child that never outlives this process: Ctrl+C or a kill of
     this PID (SIGTERM) stops it too, so the port is free again."""
@@ -188,11 +211,14 @@ def serve(address: str) -> None:
 
 # command -> (module in scripts/, whether it drives Chromium)
 SCRIPTS = {
-    "build": ("sitetools", False),
+    # build and offline draw the diagrams that have no SVG yet: Playwright and Chromium, as
+    # for the tests (macros/diagrams.py; without them the build stops, see --client-diagrams).
+    "build": ("sitetools", True),
     "check": ("check_data", False),
     "data-reference": ("data_reference", False),
     "fidelity": ("fidelity", False),
-    "offline": ("make_offline", False),
+    "offline": ("make_offline", True),
+    "publish": ("publish", False),
     "pdf": ("make_pdf", True),
     "bench": ("bench", True),
     "bench-search": ("bench_search", True),
@@ -215,6 +241,7 @@ def main(argv: list[str]) -> int:
     elif command == "test":
         install("requirements-test.txt")
         ensure_chromium()
+        ensure_web_servers()
         run(PYTHON, "-m", "ruff", "check", ".")
         run(PYTHON, "-m", "ruff", "format", "--check", ".")
         run(PYTHON, "-m", "pytest", *rest)

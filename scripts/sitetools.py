@@ -3,12 +3,20 @@
 Playwright's own), and the list of built pages.
 
 Usage:  python scripts/dev.py build [DIR] [--gzip] [--properdocs] [--deploy]
+                                   [--no-pdf] [--client-diagrams]
         (in .venv: python -m scripts.sitetools [DIR] [...])
 builds the site into DIR (default site/); set SITE_URL to the address it will be served at.
   --gzip        also write a .gz beside each HTML, CSS, JS, JSON, XML, SVG and text file
                 (nginx's gzip_static sends them as they are; see deploy/)
   --properdocs  build with ProperDocs (the maintained fork of MkDocs 1.x) instead of MkDocs
   --deploy      then rewrite deploy/ (server settings, script hashes) from this build
+With --gzip or --deploy (a build to publish), the PDFs of docs/pdf/ must match this build
+(python3 scripts/dev.py pdf with the same SITE_URL), or the build stops (macros/pdfs.py):
+  --no-pdf      publish no PDF (the print page links none)
+A diagram without its SVG is drawn with Chromium (macros/diagrams.py); without one, the
+build stops, unless
+  --client-diagrams  leave those diagrams to the reader's browser (Mermaid, 5.5 MB), with a
+                     warning on each page that has one
 """
 
 from __future__ import annotations
@@ -38,12 +46,20 @@ def build_site(
     capture: bool = True,
     quiet: bool = False,
     properdocs: bool = False,
+    pdfs: str = "",
+    client_diagrams: bool = False,
 ) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of project into out. site_url: the address it will be served
     at (sitemap, 404 page, printed footers); offline: the file:// edition (mkdocs.yml);
     properdocs: `properdocs build` instead (same mkdocs.yml, named: ProperDocs would look
-    for properdocs.yml first and warns when it falls back to mkdocs.yml)."""
+    for properdocs.yml first and warns when it falls back to mkdocs.yml).
+    pdfs: HB_PDFS ("required": stop unless docs/pdf/ matches; "none": link no PDF);
+    client_diagrams: diagrams without an SVG may be left to the browser (HB_CLIENT_DIAGRAMS)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    if pdfs:
+        env["HB_PDFS"] = pdfs
+    if client_diagrams:
+        env["HB_CLIENT_DIAGRAMS"] = "1"
     if site_url:
         env["SITE_URL"] = site_url
     if offline:
@@ -195,7 +211,10 @@ def chromium_executable(headless_shell: bool = True) -> str | None:
     """Debian's Chromium. headless_shell: its headless-only build (package
     chromium-headless-shell: the same engine and version, the browser Playwright itself
     runs headless) where installed: a page costs it less than half the CPU of the full
-    browser, which is most of the test suite's time. Lighthouse wants the full one."""
+    browser, which is most of the test suite's time. Lighthouse wants the full one.
+    HB_CHROMIUM: this browser instead (as for the build's diagrams, macros/diagrams.py)."""
+    if os.environ.get("HB_CHROMIUM", "").strip():
+        return os.environ["HB_CHROMIUM"].strip()
     shell = shutil.which("chromium-headless-shell") if headless_shell else None
     return shell or shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -217,7 +236,7 @@ def site_pages(site: Path) -> list[str]:
 
 def main(argv: list[str]) -> int:
     """`dev.py build`: the same build as the tests', output shown as it comes."""
-    options = {"--gzip", "--properdocs", "--deploy"}
+    options = {"--gzip", "--properdocs", "--deploy", "--no-pdf", "--client-diagrams"}
     flags = {a for a in argv if a in options}
     unknown = [a for a in argv if a.startswith("-") and a not in options]
     paths = [a for a in argv if not a.startswith("-")]
@@ -225,7 +244,15 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     out = Path(paths[0]).resolve() if paths else ROOT / "site"
-    code = build_site(out, capture=False, properdocs="--properdocs" in flags).returncode
+    publish = bool(flags & {"--gzip", "--deploy"})
+    code = build_site(
+        out,
+        ROOT,
+        capture=False,
+        properdocs="--properdocs" in flags,
+        pdfs="none" if "--no-pdf" in flags else "required" if publish else "",
+        client_diagrams="--client-diagrams" in flags,
+    ).returncode
     if code:
         return code
     if "--gzip" in flags:
@@ -233,8 +260,11 @@ def main(argv: list[str]) -> int:
     if "--deploy" in flags:
         from scripts.deploy import main as deploy
 
-        return deploy([str(out)])
-    return 0
+        code = deploy([str(out)])
+    if publish and not code:
+        # Copying over the server's folder would leave what this build no longer has.
+        print(f"公開するには: python3 scripts/dev.py publish 公開先のフォルダ --site {out}")
+    return code
 
 
 if __name__ == "__main__":

@@ -370,6 +370,31 @@ def test_headers_gzip_and_cache_by_type(servers, deployed, kind):
         assert missing.getheader(name) == value, (kind, name)
 
 
+@pytest.mark.parametrize("kind", SERVERS)
+def test_trace_and_other_methods_are_refused_without_echo(servers, kind):
+    # TRACE would send the request back, cookies and headers included (Apache's default
+    # does): every server refuses it, and whatever it answers echoes nothing.
+    url = urlparse(servers(kind).base)
+    secret = "hb-secret-cookie-value"
+    for method in ("TRACE", "TRACK", "POST", "PUT", "DELETE"):
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+        conn.request(method, "/", headers={"Cookie": f"session={secret}"})
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        assert response.status in (403, 405, 501), (kind, method, response.status)
+        assert secret.encode() not in body, (kind, method)
+    assert fetch(servers(kind).base, "/").status == 200  # GET still answers
+
+
+def test_iis_web_config_allows_only_get_and_head(site_dir):
+    root = ElementTree.parse(deploy.IIS).getroot()
+    verbs = root.find("system.webServer/security/requestFiltering/verbs")
+    assert verbs.get("allowUnlisted") == "false"  # TRACE, TRACK and the rest: refused
+    allowed = {v.get("verb") for v in verbs.findall("add") if v.get("allowed") == "true"}
+    assert allowed == set(deploy.methods(POLICY)) == {"GET", "HEAD"}
+
+
 # --- served: every page in Chromium -------------------------------------------------------
 
 

@@ -347,6 +347,7 @@ def changed(tmp_path_factory):
     httpd, base = serve(tmp / "site")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("HB_DIAGRAMS", "cache")
+        env.setenv("HB_CLIENT_DIAGRAMS", "1")  # build --client-diagrams: else it stops
         first = build_site(tmp / "site", project, site_url=base + "/")
     assert first.returncode == 0, first.stdout + first.stderr
     shutil.copytree(tmp / "site", tmp / "site-fallback")
