@@ -1,7 +1,7 @@
 """原本対照表: where each line of the manual (tests/fixtures/seed.txt) is on the site, which
 lines are not carried (and why), and which texts of the site are not in the manual.
 
-Usage:  python scripts/dev.py fidelity [--site DIR] [--out FILE]
+Usage:  python scripts/dev.py fidelity [--check] [--site DIR] [--out FILE]
         (in .venv: python -m scripts.fidelity ...)
 builds the site into a temporary folder (or reads the build in DIR) and writes the report,
 in Japanese Markdown, to fidelity-report.md in the project root (or FILE; git ignores the
@@ -57,6 +57,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+
+from scripts import fidelity_items
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed.txt"
@@ -1145,9 +1147,15 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--site", type=Path, help="a built site to read (default: build one)")
     parser.add_argument("--out", type=Path, default=REPORT, help="the report (Markdown)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only check (no report): every item of the seed in its place, the numbers, "
+        "the figures (scripts/fidelity_items.py) and the lines and words above",
+    )
     args = parser.parse_args(argv)
     if args.site:
-        result = check_build(args.site.resolve())
+        result, gate = check_build(args.site.resolve()), fidelity_items.check_build(args.site)
     else:
         from scripts.sitetools import build_site
 
@@ -1157,6 +1165,20 @@ def main(argv: list[str]) -> int:
                 print(build.stdout + build.stderr)
                 return build.returncode
             result = check_build(Path(tmp) / "site")
+            gate = fidelity_items.check_build(Path(tmp) / "site")
+    print(
+        f"原本の項目 {gate.items}、判断（tests/fixtures/seed-decisions.yml）{len(gate.decisions)}:"
+    )
+    for decision in gate.decisions:
+        print("  判断:", decision)
+    for problem in gate.problems:
+        print(" ", problem)
+    if args.check:
+        for problem in result.problems:
+            print(" ", problem)
+        total = len(gate.problems) + len(result.problems)
+        print(f"問題 {total}")
+        return 1 if total else 0
     args.out.write_text(report(result), encoding="utf-8")
     carried = sum(r.carried for r in result.lines)
     print(
@@ -1166,7 +1188,7 @@ def main(argv: list[str]) -> int:
     )
     for problem in result.problems:
         print(" ", problem)
-    return 1 if result.problems else 0
+    return 1 if result.problems or gate.problems else 0
 
 
 if __name__ == "__main__":
