@@ -25,6 +25,7 @@ exactly the boxes, labels and arrows of the decided reading, each label the seed
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -232,7 +233,9 @@ class _SeedReader:
         return self.lines[self.last][-1] if self.last else 0
 
 
+@functools.lru_cache(maxsize=4)
 def seed_items(text: str) -> dict[str, Item]:
+    """The seed's items by key (cached: do not change the items)."""
     reader = _SeedReader()
     for piece in _pieces(text):
         reader.feed(piece)
@@ -341,6 +344,9 @@ def site_items(url: str, page_html: str) -> dict[str, Item]:
     for el in article.iter():
         if el.attrs.get("id"):
             last_id = el.attrs["id"]
+        elif el.tag == "li" and "hb-step" in el.classes:
+            # a step's place is its checkbox, inside it
+            last_id = next((e.attrs["id"] for e in el.iter() if e.attrs.get("id")), last_id)
         if el.tag in HEADINGS:
             heading = unicodedata.normalize("NFKC", el.text()).strip()
             if m := re.match(r"^3-(\d)\s", heading):
@@ -464,6 +470,17 @@ def label(key: str) -> str:
     return " ".join(key.split("/")).replace("/", " ")
 
 
+def _near(key: str, have: dict[str, Item]) -> str:
+    """The place of the site's item nearest to a key (same phase, else same type)."""
+    parts = key.split("/")
+    for n in range(len(parts) - 1, 0, -1):
+        prefix = "/".join(parts[:n]) + "/"
+        found = next((h for k, h in have.items() if k.startswith(prefix)), None)
+        if found:
+            return found.where
+    return ""
+
+
 def compare(
     want: dict[str, Item], have: dict[str, Item], where: str, decisions: list[Decision] = ()
 ) -> list[Problem]:
@@ -482,8 +499,9 @@ def compare(
                 if elsewhere
                 else ""
             )
+            near = _near(key, have) or where
             problems.append(
-                Problem("missing", f"{label(key)}: 原本 {item} が{where}のその位置にない{moved}")
+                Problem("missing", f"{label(key)}: 原本 {item} が{near} の辺りにない{moved}")
             )
         elif got.text != item.text:
             problems.append(Problem("changed", f"{label(key)}: 原本 {item} がサイトでは {got}"))
@@ -522,6 +540,13 @@ def check_phones(seed_text: str, texts: dict[str, str]) -> list[Problem]:
     """Every number and extension in texts (place -> text) is one the seed prints; the
     seed's own numbers are shown somewhere."""
     allowed = phones_in(seed_text)
+    at = {
+        number: _span(
+            [n for n, line in enumerate(seed_text.splitlines(), 1) if number in phones_in(line)]
+        )
+        for number in allowed
+    }
+    seed_numbers = "、".join(f"{n}（{at[n]}）" for n in allowed)
     problems, seen = [], Counter()
     for place, text in texts.items():
         found = phones_in(text)
@@ -531,12 +556,14 @@ def check_phones(seed_text: str, texts: dict[str, str]) -> list[Problem]:
                 problems.append(
                     Problem(
                         "phone",
-                        f"{place}: 番号「{number}」は原本にない（原本: {'、'.join(allowed)}）",
+                        f"{place}: 番号「{number}」は原本にない（原本: {seed_numbers}）",
                     )
                 )
     for number in allowed:
         if number not in seen:
-            problems.append(Problem("phone", f"原本の番号「{number}」がサイトのどこにもない"))
+            problems.append(
+                Problem("phone", f"原本 {at[number]}の番号「{number}」がサイトのどこにもない")
+            )
     return problems
 
 
@@ -595,6 +622,8 @@ def check_figure(name: str, source: str, spec: dict, seed_text: str) -> list[Pro
     drawn as many times as the seed prints it (unless listed as not drawn, with a reason)."""
     problems = []
     boxes, arrows = parse_mermaid(source)
+    where = "、".join(str(x) for x in spec["seed_lines"])
+    name = f"{name}（原本 {where}行の図）"
     want_boxes = [list(b) for b in spec["boxes"]]
     want_arrows = [(a[0], a[1] or "", a[2]) for a in spec["arrows"]]
     have_b = Counter("／".join(norm(x) for x in b) for b in boxes)
@@ -682,6 +711,7 @@ def check_pages(
     figures: dict[str, str],
     figure_specs: dict,
     texts: dict[str, str],
+    skip_scopes: tuple[str, ...] = (),
 ) -> Gate:
     """pages: url -> HTML of the pages that carry items (the types, basics, print);
     figures: name -> Mermaid source; texts: place -> any text that may show a number."""
@@ -695,7 +725,7 @@ def check_pages(
             want = expected(seed, decisions, scope)
             mine = {k: v for k, v in have.items() if _in(k, scope)}
             problems += compare(want, mine, url, decisions)
-    for scope in sorted({k.split("/")[0] for k in seed} - scopes_seen):
+    for scope in sorted({k.split("/")[0] for k in seed} - scopes_seen - set(skip_scopes)):
         problems.append(Problem("missing", f"原本の {scope} を載せたページがない"))
     for name, spec in figure_specs.items():
         if name not in figures:
@@ -704,7 +734,7 @@ def check_pages(
         problems += check_figure(name, figures[name], spec, seed_text)
     problems += check_phones(seed_text, {**pages, **texts})
     for d in decisions:
-        if not d.used:
+        if not d.used and d.key.split("/")[0] in scopes_seen:
             problems.append(Problem("decision", f"判断 {d} は使われていない（古い）"))
     return Gate(problems, decisions, len(seed))
 
