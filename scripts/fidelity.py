@@ -1171,6 +1171,8 @@ def main(argv: list[str]) -> int:
     )
     for decision in gate.decisions:
         print("  判断:", decision)
+    for reading in gate.readings:
+        print("  判断:", reading)
     for problem in gate.problems:
         print(" ", problem)
     if args.check:

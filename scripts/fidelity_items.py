@@ -694,6 +694,18 @@ class Gate:
     problems: list[Problem]
     decisions: list[Decision]
     items: int  # the seed's items compared
+    readings: list[str] = field(default_factory=list)  # the figures' decided readings
+
+
+def figure_readings(specs: dict) -> list[str]:
+    """The figures' decisions and their lines not drawn, as words for the report."""
+    out = []
+    for name, spec in specs.items():
+        out += [f"図「{name}」: {d}" for d in spec.get("decisions") or []]
+        out += [
+            f"図「{name}」: {n}行を描かない: {r}" for n, r in (spec.get("not_drawn") or {}).items()
+        ]
+    return out
 
 
 def scope_of(url: str, page_html: str) -> list[str]:
@@ -736,7 +748,7 @@ def check_pages(
     for d in decisions:
         if not d.used and d.key.split("/")[0] in scopes_seen:
             problems.append(Problem("decision", f"判断 {d} は使われていない（古い）"))
-    return Gate(problems, decisions, len(seed))
+    return Gate(problems, decisions, len(seed), figure_readings(figure_specs))
 
 
 def figures_of(handbook) -> dict[str, str]:

@@ -15,6 +15,7 @@ import copy
 import os
 import random
 import re
+import shutil
 from collections import Counter
 
 import markdown
@@ -680,3 +681,19 @@ def test_removing_the_cases_fails_on_every_type_page_and_on_paper(base_data):
     shown = _show(gate_on(data, None, False, True).problems)
     for url in [f"/types/{tid}/" for tid in data["types"]] + ["/print/"]:
         assert f"{url}#" in shown, url
+
+
+def test_the_check_command_passes_on_the_build_and_fails_on_a_changed_number(
+    site_dir, tmp_path, capsys
+):
+    """`dev.py fidelity --check` (what CI runs): 0 on the build; 1 when one page's
+    extension differs from the seed's, naming the page."""
+    assert fidelity.main(["--check", "--site", str(site_dir)]) == 0
+    assert "判断: 図「報告ルート」" in capsys.readouterr().out
+    changed = tmp_path / "site"
+    shutil.copytree(site_dir, changed)
+    page = changed / "contacts" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("2255", "2256"), encoding="utf-8")
+    assert fidelity.main(["--check", "--site", str(changed)]) == 1
+    out = capsys.readouterr().out
+    assert "/contacts/index.html: 番号「内線2256」は原本にない" in out
