@@ -437,11 +437,14 @@ class Decision:
 
 def read_decisions(path: Path = DECISIONS) -> tuple[list[Decision], dict]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    items = [
+    return decisions_from(data), data
+
+
+def decisions_from(data: dict) -> list[Decision]:
+    return [
         Decision(d["key"], d["reason"], d.get("site"), d.get("text"), bool(d.get("added")))
         for d in data.get("items") or []
     ]
-    return items, data
 
 
 def expected(seed: dict[str, Item], decisions: list[Decision], scope: str) -> dict[str, Item]:
@@ -536,16 +539,18 @@ def _attrs(tag: str) -> str:
     return " ".join(v for v in re.findall(r'="([^"]*)"', tag))
 
 
+@functools.lru_cache(maxsize=4)
+def _seed_phones(seed_text: str) -> tuple[Counter, dict[str, str]]:
+    """The seed's numbers, and the lines each is on."""
+    lines = [(n, phones_in(line)) for n, line in enumerate(seed_text.splitlines(), 1)]
+    allowed = phones_in(seed_text)
+    return allowed, {x: _span([n for n, found in lines if x in found]) for x in allowed}
+
+
 def check_phones(seed_text: str, texts: dict[str, str]) -> list[Problem]:
     """Every number and extension in texts (place -> text) is one the seed prints; the
     seed's own numbers are shown somewhere."""
-    allowed = phones_in(seed_text)
-    at = {
-        number: _span(
-            [n for n, line in enumerate(seed_text.splitlines(), 1) if number in phones_in(line)]
-        )
-        for number in allowed
-    }
+    allowed, at = _seed_phones(seed_text)
     seed_numbers = "、".join(f"{n}（{at[n]}）" for n in allowed)
     problems, seen = [], Counter()
     for place, text in texts.items():

@@ -12,6 +12,7 @@ page to show that each rule can fail.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import random
 import re
@@ -47,14 +48,6 @@ def result(site_dir) -> fidelity.Result:
 
 def _show(problems) -> str:
     return "\n".join(str(p) for p in problems)
-
-
-def test_every_item_of_the_seed_is_on_the_site_verbatim(result):
-    """Each ◆ ◎ ※ item, reassembled from the lines it wraps over, is in one element of the
-    site; the items of 3-N on the page of type 3-N."""
-    assert len(result.items) > 90
-    problems = result.of_kind("item")
-    assert not problems, _show(problems)
 
 
 def test_every_seed_line_is_on_the_site_or_has_a_reason(result):
@@ -148,42 +141,13 @@ def test_a_seed_that_the_site_carries_passes():
 def test_a_missing_item_fails():
     seed = "◎外部から通報があった場合 \n\n◎総務省報告書作成 \n"
     result = run(seed, page("<p>総務省報告書作成</p>"))
-    (problem,) = result.of_kind("item")
+    (problem,) = result.of_kind("not-carried")
     assert "外部から通報があった場合" in problem.message
-    assert "not-carried" in kinds(result)
-
-
-def test_a_changed_item_fails_and_names_the_closest_text():
-    seed = "◎外部から通報があった場合 \n"
-    result = run(seed, page('<p id="note-x">外部から通報があった時</p>'))
-    (problem,) = result.of_kind("item")
-    assert "/basics/#note-x「外部から通報があった時」" in problem.message
-
-
-def test_an_item_wrapped_over_lines_is_checked_whole():
-    seed = "  ◆不正アクセスが明らかな場合は警\n\n察に相談します。 \n"
-    assert run(seed, page("<p>不正アクセスが明らかな場合は警察に相談します。</p>")).problems == []
-    # The same words in two elements: not the item.
-    split = run(seed, page("<p>不正アクセスが明らかな場合は警</p><p>察に相談します。</p>"))
-    assert "item" in kinds(split)
-    # A paragraph ending (a space at the end of the line) ends the item.
-    (item,) = fidelity.parse_seed("◎体制をとる。 \n\n報告 \n").items
-    assert item.text == "体制をとる。"
-
-
-def test_an_item_of_a_type_must_be_on_that_types_page():
-    seed = "３-1 紛失・盗難の場合の対応 \n  ◆予想される二次被害を確認 \n"
-    own_page = page("<h1>3-1 紛失・盗難の場合の対応</h1>", url="/types/loss-theft/")
-    other_page = page(
-        "<h1>3-2 誤送信</h1><p>予想される二次被害を確認</p>", url="/types/misdelivery/"
-    )
-    (problem,) = run(seed, own_page, other_page).of_kind("item")
-    assert "3-1 のページにない" in problem.message
 
 
 def test_words_added_to_an_item_fail_as_site_text_of_that_type():
-    """The item is still there (a substring), but the type's page says more than its part
-    of the seed does, even if another part of the seed has those words."""
+    """The type's page says more than its part of the seed does, even if another part of
+    the seed has those words."""
     seed = (
         "３-1 紛失・盗難の場合の対応 \n  ◆予想される二次被害を確認 \n"
         "３-３ 内部犯行 \n  ◆予想される二次被害を確認する。 \n"
@@ -193,9 +157,6 @@ def test_words_added_to_an_item_fail_as_site_text_of_that_type():
         url="/types/loss-theft/",
     )
     result = run(seed, type_page)
-    assert [p.message for p in result.of_kind("item")] == [
-        "◆ 4行「◆予想される二次被害を確認する。」がサイトにない（3-3 のページがない）"
-    ]
     (problem,) = result.of_kind("site-text")
     assert "予想される二次被害を確認する。" in problem.message and "#step-a" in problem.message
 
@@ -223,7 +184,7 @@ def test_a_reason_for_a_line_that_is_carried_is_stale():
 def test_a_reason_cannot_excuse_an_item():
     seed = "◎総務省報告書作成 \n"
     result = run(seed, page("<p>ほかの文</p>"), reasons=[Reason([1], "◎総務省報告書作成", "…")])
-    assert {"item", "reason"} <= kinds(result)
+    assert "reason" in kinds(result)
 
 
 def test_a_known_correction_is_applied_and_only_where_it_is_listed():
@@ -300,6 +261,90 @@ def test_a_diagram_is_read_as_the_labels_it_draws():
     assert ("（１）発見および報告", "flow", True) in texts and ("2 項目", "flow", True) in texts
 
 
+# --- the gate on a made-up seed and page ----------------------------------------------
+
+SEED_3_1 = (
+    "３-1 紛失・盗難の場合の対応 \n\n（１）発見および報告 \n"
+    "  ◆不正アクセスが明らかな場合は警\n\n察に相談します。 \n"
+    "  ◆紛失場所の管理者に連絡 \n\n"
+    "応急処置例 留意点 \n\n１ 紛失物の捜索・回収 ・鞄の形状、大きさ、 \n\n 色などの特徴 \n\n"
+    "２ 警察への届出 \n\n※まずは報告する \n"
+)
+
+
+def type_page(steps: list[str], rows: list[tuple[str, list[str]]], note: str = "※まずは報告する"):
+    lis = "".join(
+        f'<li class="hb-step"><input id="step-{i}"><label><span class="hb-step__text">{t}'
+        "</span></label></li>"
+        for i, t in enumerate(steps)
+    )
+    trs = "".join(
+        f"<tr><td>{i + 1}</td><td>{t}</td><td><ul>{''.join(f'<li>{n}</li>' for n in ns)}</ul>"
+        "</td></tr>"
+        for i, (t, ns) in enumerate(rows)
+    )
+    return (
+        '<article><h1 id="t">3-1 紛失・盗難の場合の対応</h1>'
+        '<h2 id="discovery">（１）発見および報告</h2>'
+        f'<ul class="hb-checklist">{lis}</ul><h3 id="discovery-first-aid">応急処置例</h3>'
+        f'<table class="hb-measures"><tbody>{trs}</tbody></table>'
+        f'<p class="hb-note" id="note-x">{note}</p></article>'
+    )
+
+
+STEPS = ["不正アクセスが明らかな場合は警察に相談します。", "紛失場所の管理者に連絡"]
+ROWS = [("紛失物の捜索・回収", ["鞄の形状、大きさ、色などの特徴"]), ("警察への届出", [])]
+
+
+def gate_problems(page_html: str, decisions=()) -> list[str]:
+    want = fidelity_items.expected(fidelity_items.seed_items(SEED_3_1), list(decisions), "3-1")
+    have = fidelity_items.site_items("/types/loss-theft/", page_html)
+    return [str(p) for p in fidelity_items.compare(want, have, "/types/loss-theft/", decisions)]
+
+
+def test_the_gate_reads_the_seed_as_items_in_their_places():
+    items = fidelity_items.seed_items(SEED_3_1)
+    assert {k: v.text for k, v in items.items()} == {
+        "3-1/(1)/見出し": "発見および報告",
+        "3-1/(1)/◆/1": "不正アクセスが明らかな場合は警察に相談します。",
+        "3-1/(1)/◆/2": "紛失場所の管理者に連絡",
+        "3-1/(1)/応急処置例/1": "紛失物の捜索・回収",
+        "3-1/(1)/応急処置例/1/留意点/1": "鞄の形状、大きさ、色などの特徴",
+        "3-1/(1)/応急処置例/2": "警察への届出",
+        "3-1/(1)/※後/1": "※まずは報告する",
+    }
+    assert items["3-1/(1)/◆/1"].where == "4–6行"
+    assert gate_problems(type_page(STEPS, ROWS)) == []
+
+
+def test_the_gate_fails_a_step_split_moved_or_changed_naming_line_and_place():
+    split = type_page(["不正アクセスが明らかな場合は警", "察に相談します。", STEPS[1]], ROWS)
+    assert any("4–6行" in p and "#step-0" in p for p in gate_problems(split))
+    swapped = gate_problems(type_page(STEPS[::-1], ROWS))
+    assert any(
+        p.startswith("[changed] 3-1 (1) ◆ 1: 原本 4–6行") and "#step-0" in p for p in swapped
+    )
+    changed = gate_problems(type_page([STEPS[0], "紛失場所の管理者へ連絡"], ROWS))
+    assert changed == [
+        "[changed] 3-1 (1) ◆ 2: 原本 7行「◆紛失場所の管理者に連絡」 がサイトでは "
+        "/types/loss-theft/#step-1「紛失場所の管理者へ連絡」"
+    ]
+    no_mark = gate_problems(type_page(STEPS, ROWS, note="まずは報告する"))
+    assert [p[:20] for p in no_mark] == ["[changed] 3-1 (1) ※後"]
+
+
+def test_a_note_on_another_row_fails_unless_it_is_a_recorded_decision():
+    moved = type_page(STEPS, [("紛失物の捜索・回収", []), ("警察への届出", ROWS[0][1])])
+    problems = gate_problems(moved)
+    assert any(
+        p.startswith("[missing] 3-1 (1) 応急処置例 1 留意点 1: 原本 11–13行") for p in problems
+    )
+    decision = fidelity_items.Decision(
+        "3-1/(1)/応急処置例/1/留意点/1", "内容による", site="3-1/(1)/応急処置例/2/留意点/1"
+    )
+    assert gate_problems(moved, [decision]) == [] and decision.used
+
+
 # --- the gate: whole items in their places (scripts/fidelity_items.py) ----------------
 
 GATE_SEED = int(os.environ.get("FIDELITY_SEED", "20"))
@@ -356,10 +401,16 @@ def pages_of(handbook: Handbook, types: list[str] | None, basics: bool, printed:
     return pages
 
 
+@functools.cache
+def _decisions_file() -> dict:
+    return fidelity_items.read_decisions()[1]
+
+
 def gate_on(data: dict, types=None, basics=True, printed=False) -> fidelity_items.Gate:
     handbook = handbook_from(data)
     pages = pages_of(handbook, types, basics, printed)
-    decisions, spec = fidelity_items.read_decisions()
+    spec = _decisions_file()
+    decisions = fidelity_items.decisions_from(spec)  # fresh: each records its use
     carried = {s for url, html_ in pages.items() for s in fidelity_items.scope_of(url, html_)}
     every = {"basics", *(t["number"] for t in data["types"].values())}
     return fidelity_items.check_pages(
@@ -415,7 +466,7 @@ def mutations(data: dict, rng: random.Random):
     """Every kind of change the gate must catch, with many variants of each."""
     out = []
 
-    def add(kind, what, change, types=None, basics=True, printed=False):
+    def add(kind, what, change, types=None, basics=False, printed=False):
         out.append((kind, what, change, types, basics, printed))
 
     org = data["organization.yml"]
@@ -427,14 +478,14 @@ def mutations(data: dict, rng: random.Random):
                     ph = d["organization.yml"]["contacts"][c]["phones"][k]
                     ph["extension"] = str(int(ph["extension"]) + 1)
 
-                add("内線の番号", f"{contact['id']} 内線+1", ext)
+                add("内線の番号", f"{contact['id']} 内線+1", ext, ["malware"])
             if phone.get("number"):
 
                 def num(d, c=c, k=k):
                     ph = d["organization.yml"]["contacts"][c]["phones"][k]
                     ph["number"] = ph["number"][:-1] + str((int(ph["number"][-1]) + 1) % 10)
 
-                add("外線の番号", f"{contact['id']} 番号の末尾", num)
+                add("外線の番号", f"{contact['id']} 番号の末尾", num, ["malware"])
 
     def find_step(d, tid, word):
         for p in d["types"][tid]["phases"]:
@@ -612,6 +663,7 @@ def mutations(data: dict, rng: random.Random):
             f"基本ステップの手順 {where(data['basics.yml'])[si]['id']}",
             reword_basic,
             [],
+            True,
         )
 
     def bracket_all(d):
