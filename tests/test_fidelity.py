@@ -749,3 +749,17 @@ def test_the_check_command_passes_on_the_build_and_fails_on_a_changed_number(
     assert fidelity.main(["--check", "--site", str(changed)]) == 1
     out = capsys.readouterr().out
     assert "/contacts/index.html: 番号「内線2256」は原本にない" in out
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is needed")
+def test_the_numbers_on_a_printed_sheet_are_read_and_checked(printed, tmp_path):
+    """A PDF in the build is read too (pdftotext): its numbers are the seed's, and a
+    changed one fails."""
+    pdf = tmp_path / "malware.pdf"
+    pdf.write_bytes(printed("/types/malware/"))
+    text = fidelity_items.pdf_text(pdf)
+    assert {"内線2255", "090-5110-0331"} <= set(fidelity_items.phones_in(text))
+    seed = fidelity.SEED.read_text(encoding="utf-8")
+    assert fidelity_items.check_phones(seed, {"/pdf/malware.pdf": text}) == []
+    changed = fidelity_items.check_phones(seed, {"/pdf/malware.pdf": text.replace("2255", "2265")})
+    assert any("/pdf/malware.pdf: 番号「内線2265」は原本にない" in p.message for p in changed)
