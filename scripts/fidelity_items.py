@@ -707,6 +707,7 @@ def figure_readings(specs: dict) -> list[str]:
     out = []
     for name, spec in specs.items():
         out += [f"図「{name}」: {d}" for d in spec.get("decisions") or []]
+        out += [f"図「{name}」: 「{w}」はサイトの言葉" for w in spec.get("own_words") or []]
         out += [
             f"図「{name}」: {n}行を描かない: {r}" for n, r in (spec.get("not_drawn") or {}).items()
         ]
