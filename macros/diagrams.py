@@ -164,7 +164,10 @@ def _text(label: str) -> list[str]:
 
 
 def _node_text(lines: list[str]) -> str:
-    return lines[0] + (f"（{'／'.join(lines[1:])}）" if len(lines) > 1 else "")
+    rest = "／".join(lines[1:])
+    if len(lines) == 2 and rest.startswith("（") and rest.endswith("）"):
+        return lines[0] + rest  # already in brackets, as the seed prints it
+    return lines[0] + (f"（{rest}）" if rest else "")
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,14 @@ def label(*lines: str) -> str:
 
 def reporting_chain(organization: Organization) -> str:
     """The reporting chain as a top-down flowchart: origins → … → 総務省."""
-    nodes = {o.id: (o.name, o.detail or "") for o in organization.origins}
-    nodes.update({c.id: (c.name, c.detail or "", c.phones_text) for c in organization.contacts})
+    # As the seed's boxes: an origin's detail in brackets, a contact's phones after
+    # 「連絡先：」, one phone a line (seed lines 23-41).
+    nodes = {o.id: (o.name, f"（{o.detail}）" if o.detail else "") for o in organization.origins}
+    for c in organization.contacts:
+        phones = [p.text for p in c.phones]
+        if phones:
+            phones[0] = "連絡先：" + phones[0]
+        nodes[c.id] = (c.name, c.detail or "", *phones)
     used: list[str] = []
     for link in organization.reporting_chain:
         for end in (link.source, link.target):
@@ -52,6 +58,10 @@ def basic_steps(basics: Basics) -> str:
         for g, group in enumerate(stage.groups):
             lines.append(f"  {node}g{g}[{label(group.title)}]")
             lines.append(f"  {node} --> {node}g{g}")
+            # a group's notes are the figure's side labels (e.g. 計画 …と協議)
+            for k, note in enumerate(group.notes):
+                lines.append(f"  {node}g{g}n{k}[{label(note)}]")
+                lines.append(f"  {node}g{g} -.-> {node}g{g}n{k}")
         previous = node
     return "\n".join(lines)
 

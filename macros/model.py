@@ -170,6 +170,7 @@ class Question:
     text: str
     label: str = ""
     choices: list[str] = field(default_factory=list)
+    bracketed: bool = False  # the seed prints the choices in brackets
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@
     python scripts/dev.py publish DEST   site/ を公開先のフォルダへ写す（ビルドにないファイルは消す）
     python scripts/dev.py data-reference   write data/README.md from the JSON Schemas
     python scripts/dev.py fidelity [--site DIR] [--out FILE]   原本対照表 (fidelity-report.md)
+    python scripts/dev.py fidelity --check [--site DIR]       原本との違いがあれば失敗
     python scripts/dev.py lock    refresh requirements*.txt from requirements*.in
                                   (`lock --upgrade`: also move the unpinned dependencies)
 

@@ -1,12 +1,14 @@
 """原本対照表: where each line of the manual (tests/fixtures/seed.txt) is on the site, which
-lines are not carried (and why), and which texts of the site are not in the manual.
+lines are not carried (and why), and which texts of the site are not in the manual; with
+the gate of scripts/fidelity_items.py (every item of the manual whole, in its type, phase
+and position; the phone numbers; the figures), whose decisions the report lists.
 
-Usage:  python scripts/dev.py fidelity [--site DIR] [--out FILE]
+Usage:  python scripts/dev.py fidelity [--check] [--site DIR] [--out FILE]
         (in .venv: python -m scripts.fidelity ...)
 builds the site into a temporary folder (or reads the build in DIR) and writes the report,
 in Japanese Markdown, to fidelity-report.md in the project root (or FILE; git ignores the
-default one). Exits with 1 when the check finds a problem: the same problems
-tests/test_fidelity.py fails on.
+default one); --check writes nothing. Exits with 1 when either check finds a problem: the
+same problems tests/test_fidelity.py fails on.
 
 How the seed is read (a PDF extracted to text: columns and tables are broken):
   * Text is compared normalised: NFKC (full-width letters and digits become half-width),
@@ -18,8 +20,8 @@ How the seed is read (a PDF extracted to text: columns and tables are broken):
     continues a block when it does not start a new item, number or heading, and either
     follows directly or the line before it ends without a space (the extraction leaves a
     space at the end of a paragraph and none where it wrapped a line).
-  * A block that starts with ◆, ◎ or ※ is an item. Each item must appear verbatim in one
-    element of the site: the items of 3-N on the page of type 3-N, the others on any page.
+  * A block that starts with ◆, ◎ or ※ is an item: whole, in its place, it is checked by
+    scripts/fidelity_items.py; here its lines cannot be given a reason to be left out.
     Known extraction glitches the site corrects are listed one by one (line, seed text,
     site text) in tests/fixtures/seed-not-carried.yml; nothing is matched loosely.
   * A line is carried when its block is in one element of a built page, or else each of
@@ -45,7 +47,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import difflib
 import fnmatch
 import html
 import re
@@ -57,6 +58,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+
+from scripts import fidelity_items
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed.txt"
@@ -632,13 +635,6 @@ class LineResult:
 
 
 @dataclass
-class ItemResult:
-    block: Block
-    place: Place | None
-    closest: Place | None = None
-
-
-@dataclass
 class SiteText:
     """A text of the site that is not in the seed, under the file it comes from."""
 
@@ -663,7 +659,6 @@ class Problem:
 class Result:
     seed: Seed
     lines: list[LineResult]
-    items: list[ItemResult]
     site_texts: list[SiteText]
     problems: list[Problem]
 
@@ -684,43 +679,6 @@ def _find(text: str, pages: list[Page]) -> Place | None:
         if place:
             return place
     return None
-
-
-def _closest(text: str, pages: list[Page]) -> Place | None:
-    best, best_ratio = None, 0.0
-    for page in pages:
-        for unit in page.units:
-            matcher = difflib.SequenceMatcher(None, text, unit.text, autojunk=False)
-            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = Place(page.url, unit.anchor_at(0), unit), ratio
-    return best if best_ratio >= 0.5 else None
-
-
-def check_items(seed: Seed, pages: list[Page]) -> tuple[list[ItemResult], list[Problem]]:
-    """Every ◆ ◎ ※ item verbatim in one element: 3-N's on the page of 3-N."""
-    results, problems = [], []
-    for item in seed.items:
-        where = [p for p in pages if p.number == item.section] if item.section else pages
-        place = _find(item.text, where)
-        result = ItemResult(item, place)
-        if place is None:
-            result.closest = _closest(item.text, where)
-            lines = _line_span(item.lines)
-            page = f"{item.section} のページ" if item.section and where else "サイト"
-            message = f"{item.mark} {lines}行「{item.raw}」が{page}にない"
-            if not where:
-                message += f"（{item.section} のページがない）"
-            elif result.closest:
-                message += (
-                    f"（変わっている? いちばん近いサイトの文: {result.closest}「"
-                    f"{result.closest.unit.raw}」）"
-                )
-            problems.append(Problem("item", message))
-        results.append(result)
-    return results, problems
 
 
 def check_lines(
@@ -801,10 +759,6 @@ def check_lines(
                 Problem("stale-correction", f"{c.line}行に「{c.seed}」がない（訂正が古い）")
             )
     return results, problems
-
-
-def _line_span(numbers: list[int]) -> str:
-    return f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
 
 
 def _cover(text: str, candidates: list[str], symbols: str) -> list[tuple[int, int, str | None]]:
@@ -1009,10 +963,9 @@ def check(
     sources: dict[str, str],
 ) -> Result:
     seed = parse_seed(seed_text, corrections)
-    items, problems = check_items(seed, pages)
     lines, line_problems = check_lines(seed, pages, reasons)
     site_texts, site_problems = check_site(seed, pages, values, own, sources)
-    return Result(seed, lines, items, site_texts, problems + line_problems + site_problems)
+    return Result(seed, lines, site_texts, line_problems + site_problems)
 
 
 def check_build(site: Path, root: Path = ROOT) -> Result:
@@ -1036,12 +989,11 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def report(result: Result) -> str:
+def report(result: Result, gate: fidelity_items.Gate | None = None) -> str:
     lines = result.lines
     carried = [r for r in lines if r.carried]
     not_carried = [r for r in lines if not r.carried]
     with_reason = [r for r in not_carried if r.reason]
-    items_missing = [i for i in result.items if i.place is None]
     texts = result.site_texts
     allowed = [t for t in texts if t.allowed]
     out = [
@@ -1059,16 +1011,32 @@ def report(result: Result) -> str:
         f"| サイトに載っている行 | {len(carried)} |",
         f"| サイトに載せていない行 | {len(not_carried)}（理由つき {len(with_reason)}、"
         f"理由なし {len(not_carried) - len(with_reason)}） |",
-        f"| ◆・◎・※ の項目 | {len(result.items)}（サイトにないか変わっているもの "
-        f"{len(items_missing)}） |",
+        *(
+            [
+                f"| 原本の項目（タイプ・段階・位置ごと） | {gate.items}（違い {len(gate.problems)}） |"
+            ]
+            if gate
+            else []
+        ),
         f"| 原本にないサイトの文 | {len(texts)}（許可リストにあるもの {len(allowed)}、"
         f"ないもの {len(texts) - len(allowed)}） |",
         f"| 問題 | {len(result.problems)} |",
         "",
     ]
-    if result.problems:
+    problems = result.problems + (gate.problems if gate else [])
+    if problems:
         out += ["## 問題", ""]
-        out += [f"- {_cell(p)}" for p in result.problems]
+        out += [f"- {_cell(p)}" for p in problems]
+        out.append("")
+    if gate:
+        out += [
+            "## 原本どおりでないところ（判断）",
+            "",
+            "`tests/fixtures/seed-decisions.yml` に理由と一緒に書いたもの（`notes/content-decisions.md` §8）。",
+            "",
+        ]
+        out += [f"- {_cell(d)}" for d in gate.decisions]
+        out += [f"- {_cell(r)}" for r in gate.readings]
         out.append("")
     out += [
         "## 原本の各行とサイトでの位置",
@@ -1145,9 +1113,15 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--site", type=Path, help="a built site to read (default: build one)")
     parser.add_argument("--out", type=Path, default=REPORT, help="the report (Markdown)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only check (no report): every item of the seed in its place, the numbers, "
+        "the figures (scripts/fidelity_items.py) and the lines and words above",
+    )
     args = parser.parse_args(argv)
     if args.site:
-        result = check_build(args.site.resolve())
+        result, gate = check_build(args.site.resolve()), fidelity_items.check_build(args.site)
     else:
         from scripts.sitetools import build_site
 
@@ -1157,7 +1131,23 @@ def main(argv: list[str]) -> int:
                 print(build.stdout + build.stderr)
                 return build.returncode
             result = check_build(Path(tmp) / "site")
-    args.out.write_text(report(result), encoding="utf-8")
+            gate = fidelity_items.check_build(Path(tmp) / "site")
+    print(
+        f"原本の項目 {gate.items}、判断（tests/fixtures/seed-decisions.yml）{len(gate.decisions)}:"
+    )
+    for decision in gate.decisions:
+        print("  判断:", decision)
+    for reading in gate.readings:
+        print("  判断:", reading)
+    for problem in gate.problems:
+        print(" ", problem)
+    if args.check:
+        for problem in result.problems:
+            print(" ", problem)
+        total = len(gate.problems) + len(result.problems)
+        print(f"問題 {total}")
+        return 1 if total else 0
+    args.out.write_text(report(result, gate), encoding="utf-8")
     carried = sum(r.carried for r in result.lines)
     print(
         f"{args.out}: 原本の行 {len(result.lines)}（載っている {carried}、"
@@ -1166,7 +1156,7 @@ def main(argv: list[str]) -> int:
     )
     for problem in result.problems:
         print(" ", problem)
-    return 1 if result.problems else 0
+    return 1 if result.problems or gate.problems else 0
 
 
 if __name__ == "__main__":
