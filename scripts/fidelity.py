@@ -1032,7 +1032,7 @@ def report(result: Result, gate: fidelity_items.Gate | None = None) -> str:
         out += [
             "## 原本どおりでないところ（判断）",
             "",
-            "`tests/fixtures/seed-decisions.yml` に理由と一緒に書いたもの（`notes/content-decisions.md` §8）。",
+            "`tests/fixtures/seed-decisions.yml` に理由と一緒に書いたもの（`notes/content-decisions.md` §9）。",
             "",
         ]
         out += [f"- {_cell(d)}" for d in gate.decisions]
