@@ -8,6 +8,8 @@ so that an editor sees every problem of every kind at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from .problems import Problem
 
@@ -347,58 +349,156 @@ def organization_terms(org: dict) -> dict[str, str]:
         "organization": org.get("name"),
         "primary_contact": contacts.get(org.get("primary_contact")),
     }
-    return {**{k: v for k, v in builtin.items() if isinstance(v, str)}, **(org.get("terms") or {})}
+    terms = org.get("terms") if isinstance(org.get("terms"), dict) else {}
+    own = {k: v for k, v in terms.items() if isinstance(k, str) and isinstance(v, str)}
+    return {**{k: v for k, v in builtin.items() if isinstance(v, str)}, **own}
 
 
 # --- all of them ----------------------------------------------------------------------
 
 
-def _run(check, *args) -> list[Problem]:
-    """A rule on a file with schema errors may meet a shape it cannot read: skip it then."""
+def check_severity_titles(file: str, content: dict, question_sets: dict) -> list[Problem]:
+    """A severity question set is a heading of the type page and a legend of the record
+    form: it needs a title."""
+    problems = []
+    for p, phase in enumerate(content["phases"]):
+        ref = phase.get("severity")
+        if ref in question_sets and not question_sets[ref].get("title"):
+            problems.append(
+                Problem(
+                    file,
+                    f"質問の組「{ref}」を重要度の判定（severity）に使うには、その題名が必要です。"
+                    f"data/question-sets.yml の「{ref}」に title を書いてください"
+                    "（例: title: 被害の重要度を判定する）。",
+                    ("phases", p, "severity"),
+                )
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A cross-file rule: the files it reads ("type" = each type file in turn) and a
+    function of them returning Problems."""
+
+    name: str
+    needs: tuple[str, ...]
+    run: Callable[..., list[Problem]]
+
+
+def _basics_ids(f):
+    return check_unique_step_ids("basics.yml", list(_basics_steps(f["basics.yml"])))
+
+
+def _type_ids(f):
+    content = f["type"]
+    return check_unique_step_ids(f["file"], [*_type_steps(content), *_type_notes(content)])
+
+
+# In order: the messages of one file come out in this order.
+RULES: list[Rule] = [
+    Rule(
+        "組織の参照",
+        ("organization.yml",),
+        lambda f: check_organization_refs(f["organization.yml"]),
+    ),
+    Rule("段階の id", ("phases.yml",), lambda f: check_unique_phase_ids(f["phases.yml"])),
+    Rule(
+        "質問の id",
+        ("question-sets.yml",),
+        lambda f: check_unique_question_ids(f["question-sets.yml"]),
+    ),
+    Rule("基本ステップの手順の id", ("basics.yml",), _basics_ids),
+    Rule("まずやること", ("basics.yml",), lambda f: check_first_actions(f["basics.yml"])),
+    Rule(
+        "基本ステップの連絡先",
+        ("basics.yml", "organization.yml"),
+        lambda f: check_basics_contacts(f["basics.yml"], f["organization.yml"]),
+    ),
+    Rule("タイプの手順の id", ("type",), _type_ids),
+    Rule("事実関係の質問の id", ("type",), lambda f: check_unique_fact_ids(f["file"], f["type"])),
+    Rule("タイプのまずやること", ("type",), lambda f: check_urgent_steps(f["file"], f["type"])),
+    Rule(
+        "タイプの段階",
+        ("type", "phases.yml"),
+        lambda f: check_type_phases(f["file"], f["type"], f["phases.yml"]),
+    ),
+    Rule(
+        "質問の組の参照",
+        ("type", "question-sets.yml"),
+        lambda f: check_question_set_refs(f["file"], f["type"], f["question-sets.yml"]),
+    ),
+    Rule(
+        "重要度の題名",
+        ("type", "question-sets.yml"),
+        lambda f: check_severity_titles(f["file"], f["type"], f["question-sets.yml"]),
+    ),
+    Rule("タイプの番号", ("types",), lambda f: check_unique_type_numbers(f["types"])),
+    Rule(
+        "改訂した手順",
+        ("revisions.yml", "basics.yml", "types"),
+        lambda f: check_revised_steps(f["revisions.yml"], f["basics.yml"], f["types"]),
+    ),
+]
+INTERNAL = "検査の内部エラー"
+
+
+def _run(rule: Rule, files: dict, trusted: bool) -> list[Problem]:
+    """A rule on a file with schema errors may meet a shape it cannot read: the schema
+    has already said what is wrong, so it is skipped then. On files that passed their
+    schemas, a rule that raises has a bug: that is told, never swallowed."""
     try:
-        return check(*args)
-    except (KeyError, TypeError, AttributeError, IndexError):
-        return []
+        return rule.run(files)
+    except Exception as exc:
+        if not trusted:
+            return []
+        where = files.get("file") or next((n for n in rule.needs if n.endswith(".yml")), "")
+        return [
+            Problem(
+                where,
+                f"{INTERNAL}: 検査「{rule.name}」が止まりました（{type(exc).__name__}: {exc}）。"
+                "データの誤りとは限りません。この検査は行われていないので、"
+                "このメッセージをそのまま開発担当に伝えてください。",
+                internal=True,
+            )
+        ]
 
 
-def check_all(files: dict, types: dict, allow_markup: bool = False) -> list[Problem]:
+def check_all(
+    files: dict, types: dict, allow_markup: bool = False, valid: set[str] | None = None
+) -> list[Problem]:
     """Every cross-file rule. files: relative name -> content (None when unreadable);
-    types: type id -> content."""
+    types: type id -> content; valid: the names (types/<id>.yml for types) of the files
+    that passed their schemas (None: all of them)."""
     problems: list[Problem] = []
-    org, basics = files.get("organization.yml"), files.get("basics.yml")
-    phases, question_sets = files.get("phases.yml"), files.get("question-sets.yml")
-    revisions = files.get("revisions.yml")
-    if org is not None:
-        problems += _run(check_organization_refs, org)
-    if phases is not None:
-        problems += _run(check_unique_phase_ids, phases)
-    if question_sets is not None:
-        problems += _run(check_unique_question_ids, question_sets)
-    if basics is not None:
-        problems += _run(lambda: check_unique_step_ids("basics.yml", list(_basics_steps(basics))))
-        problems += _run(check_first_actions, basics)
-        if org is not None:
-            problems += _run(check_basics_contacts, basics, org)
-    for type_id, content in types.items():
-        file = f"{TYPES_DIR}/{type_id}.yml"
-        problems += _run(
-            lambda c=content, f=file: check_unique_step_ids(f, [*_type_steps(c), *_type_notes(c)])
-        )
-        problems += _run(check_unique_fact_ids, file, content)
-        problems += _run(check_urgent_steps, file, content)
-        if phases is not None:
-            problems += _run(check_type_phases, file, content, phases)
-        if question_sets is not None:
-            problems += _run(check_question_set_refs, file, content, question_sets)
-    problems += _run(check_unique_type_numbers, types)
-    if revisions is not None and basics is not None:
-        problems += _run(check_revised_steps, revisions, basics, types)
-    every = {**files, **{f"{TYPES_DIR}/{t}.yml": c for t, c in types.items()}}
-    terms = set(organization_terms(org)) if isinstance(org, dict) else set()
+    type_files = {f"{TYPES_DIR}/{t}.yml": c for t, c in types.items()}
+    every = {**files, **type_files}
+
+    def ok(name):
+        return valid is None or name in valid
+
+    for rule in RULES:
+        named = [n for n in rule.needs if n not in ("type", "types")]
+        if any(files.get(n) is None for n in named):
+            continue  # unreadable: its reading error is the message
+        base = {n: files[n] for n in named}
+        trusted = all(ok(n) for n in named)
+        if "types" in rule.needs:
+            base["types"] = types
+            trusted = trusted and all(ok(n) for n in type_files)
+        if "type" in rule.needs:
+            for file, content in type_files.items():
+                context = {**base, "type": content, "file": file}
+                problems += _run(rule, context, trusted and ok(file))
+        else:
+            problems += _run(rule, base, trusted)
+    org = files.get("organization.yml")
+    terms = set(organization_terms(org)) if isinstance(org, dict) else None
     for file, content in every.items():
         if content is None:
             continue
         if not allow_markup:
-            problems += _run(check_no_markup, file, content)
-        problems += _run(check_placeholders, file, content, terms)
+            problems += check_no_markup(file, content)
+        if terms is not None:  # no terms to compare with: organization.yml's error says why
+            problems += check_placeholders(file, content, terms)
     return problems
