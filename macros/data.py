@@ -208,7 +208,19 @@ def read_data(path: Path, schema_dir: Path | None = None) -> Read:
     keys = slips_module.schema_keys(str(schema_dir))
     found = slips_module.scan(text, keys)
     errors = [s for s in found if not s.warning]
-    if errors:  # the parser would stop at the first of them, with a worse message
+    if errors:
+        # The parser would stop at the first of them, with a worse message: parse the
+        # mended text instead, for the slips only the parser sees (yes/no, 0123...).
+        loader = _Loader(slips_module.repair(text, keys))
+        try:
+            root = loader.get_single_node()
+            if root is not None:
+                loader.construct_document(root)
+        except yaml.YAMLError:
+            pass  # the mending was not enough: the pre-scan's slips are the message
+        finally:
+            loader.dispose()
+        errors = sorted({*errors, *loader.slips}, key=lambda s: (s.line, s.column))
         raise ReadError(errors[0].text, errors[0].line, errors[0].column, errors)
     loader = _Loader(text)
     try:

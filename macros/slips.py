@@ -86,7 +86,7 @@ def scan(text: str, keys: frozenset[str]) -> list[Slip]:
             )
         start = len(indent) + len(dashes) + 1  # column of rest
         key = _KEY.match(rest)
-        if key and key["key"] in keys:
+        if key and (key["key"] in keys or _loose_key(key["key"], key["after"])):
             slips += _after_key(number, start, key["key"], key["after"])
             value_at = rest.find(":")
             if value_at >= 0 and key["after"].startswith(":"):
@@ -99,6 +99,37 @@ def scan(text: str, keys: frozenset[str]) -> list[Slip]:
         elif dashes and rest and not rest.startswith("#"):
             slips += _value(number, start, rest)
     return slips
+
+
+def _loose_key(key: str, after: str) -> bool:
+    """A key the schemas do not name (a term of organization.yml) followed by 「：」 or by a
+    space and Japanese text: no text of the handbook starts like that."""
+    return key.islower() and bool(re.match(r"[ \u3000]*：|[ \u3000]+[^\x00-\x7f]", after))
+
+
+def repair(text: str, keys: frozenset[str]) -> str:
+    """The text with each slip's line mended the obvious way (half-width indentation and
+    ": ", a quoted stand-in for a broken value), so that the parser can look for the
+    mistakes the pre-scan cannot see (yes/no, 0123, a repeated key) in the same pass."""
+    lines = text.split("\n")
+    for number in sorted({s.line for s in scan(text, keys) if not s.warning}):
+        line = lines[number - 1].rstrip("\r")
+        match = _LINE.match(line)
+        indent = match["indent"].replace(FULLWIDTH_SPACE, "  ").replace("\t", "  ")
+        dashes = match["dashes"].replace(FULLWIDTH_SPACE, " ")
+        rest = match["rest"]
+        key = _KEY.match(rest)
+        if key and (key["key"] in keys or _loose_key(key["key"], key["after"])):
+            value = key["after"].lstrip(" \u3000")
+            value = value[1:] if value[:1] in (":", "：") else value
+            value = value.strip(" \u3000")
+            if value and any(not s.warning for s in _value(number, 1, value)):
+                value = '"?"'
+            rest = f"{key['key']}: {value}" if value else f"{key['key']}:"
+        elif dashes and any(not s.warning for s in _value(number, 1, rest)):
+            rest = '"?"'
+        lines[number - 1] = indent + dashes + rest
+    return "\n".join(lines)
 
 
 def _indentation(number: int, indent: str) -> list[Slip]:
