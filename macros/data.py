@@ -82,7 +82,7 @@ class _Loader(_Base):
                 self.note(
                     key_node,
                     f"同じ項目名「{key}」が2回あります。1つにまとめてください"
-                    "（後に書いた方だけが読まれ、前の方は黙って捨てられます）。",
+                    "（YAML では後に書いた方だけが残り、前の方は黙って消えます）。",
                 )
             seen.add(key)
         return super().construct_mapping(node, deep)
@@ -242,7 +242,8 @@ def _mark(exc: yaml.YAMLError) -> tuple[int | None, int | None]:
     parser's problem mark is the line after (where it gave up); the context mark is the
     key or the quote that started it."""
     context = getattr(exc, "context", None) or ""
-    mark = getattr(exc, "context_mark", None) if context.startswith("while scanning") else None
+    starts = ("while scanning", "while parsing a flow")  # the key, quote or bracket opened
+    mark = getattr(exc, "context_mark", None) if context.startswith(starts) else None
     mark = mark or getattr(exc, "problem_mark", None)
     return (mark.line + 1, mark.column + 1) if mark else (None, None)
 

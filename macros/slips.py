@@ -62,6 +62,7 @@ def _show(text: str) -> str:
 def scan(text: str, keys: frozenset[str]) -> list[Slip]:
     """Every slip of a file's text, in line order."""
     slips: list[Slip] = []
+    anchors = set(re.findall(r"(?:^|[\s\[,])&([^\s,\[\]{}]+)", text))
     block_indent = None  # inside a | or > block: its lines are text, not YAML
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip("\r")
@@ -95,9 +96,9 @@ def scan(text: str, keys: frozenset[str]) -> list[Slip]:
                 if value.strip() in ("|", ">", "|-", ">-"):
                     block_indent = len(indent)
                     continue
-                slips += _value(number, start + value_at + 1 + lead, value.strip(" "))
+                slips += _value(number, start + value_at + 1 + lead, value.strip(" "), anchors)
         elif dashes and rest and not rest.startswith("#"):
-            slips += _value(number, start, rest)
+            slips += _value(number, start, rest, anchors)
     return slips
 
 
@@ -204,7 +205,7 @@ def _after_key(number: int, column: int, key: str, after: str) -> list[Slip]:
     ]
 
 
-def _value(number: int, column: int, value: str) -> list[Slip]:
+def _value(number: int, column: int, value: str, anchors=frozenset()) -> list[Slip]:
     """A value written after "key: " or "- ": the slips that change what YAML reads."""
     if not value or value.startswith(("[", "{")):
         return []
@@ -230,7 +231,9 @@ def _value(number: int, column: int, value: str) -> list[Slip]:
                 f'文全体を " " で囲んでください（例: "{_show(value)}"）。',
             )
         ]
-    if value[0] in "*&!%@`|>":
+    if value[0] == "*" and re.match(r"\*[^\s,\[\]{}]+$", value) and value[1:] in anchors:
+        return []  # an alias of an anchor of the file (&name): YAML, not a slip
+    if value[0] in "*!%@`|>":
         return [
             Slip(
                 number,

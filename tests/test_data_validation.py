@@ -48,7 +48,7 @@ def test_yaml_syntax_error_names_file_line_and_what_to_check(data_copy):
     path = data_copy / "types" / "malware.yml"
     path.write_text(path.read_text(encoding="utf-8") + "phases: [unclosed\n", encoding="utf-8")
     [message] = problems(data_copy)
-    assert re.match(r"data/types/malware\.yml の \d+行目: YAML の書き方の誤り: ", message)
+    assert re.match(r"data/types/malware\.yml の \d+行目 \d+文字目: YAML の書き方の誤り: ", message)
     assert "[ と ] の数" in message
 
 
@@ -150,7 +150,12 @@ def test_unknown_key_lists_the_allowed_keys(data_copy):
         data_copy / "types" / "malware.yml", lambda d: d["phases"][0]["steps"][0].update(txt="x")
     )
     [message] = problems(data_copy)
-    assert "「txt」という項目は書けません（綴りの誤り？）。書ける項目: id, text" in message
+    assert (
+        "「txt」という項目は書けません（「text」の綴りの誤りではありませんか？）。書ける項目: id, text"
+        in message
+    )
+    # The line and column of the key itself.
+    assert re.search(r"（\d+行目 5文字目）$", message)
 
 
 def test_bad_type_file_name_is_refused(data_copy):
@@ -194,8 +199,8 @@ def test_duplicate_key_is_refused_with_its_line(data_copy):
     write(path, "- id: discovery\n  id: again\n  number: （１）\n  title: 発見\n")
     [message] = [m for m in problems(data_copy) if m.startswith("data/phases.yml")]
     assert message == (
-        "data/phases.yml の 2行目: YAML の書き方の誤り: 同じ項目名が2回あります: 'id'。"
-        "1つにまとめてください。"
+        "data/phases.yml の 2行目 3文字目: 同じ項目名「id」が2回あります。1つにまとめてください"
+        "（YAML では後に書いた方だけが残り、前の方は黙って消えます）。"
     )
 
 
@@ -224,7 +229,7 @@ def test_a_shift_jis_file_is_refused_with_how_to_save_it(data_copy):
     write(path, path.read_text(encoding="utf-8"), encoding="cp932")
     [message] = problems(data_copy)
     assert re.match(
-        r"data/types/malware\.yml の \d+行目: 文字コードが UTF-8 ではありません", message
+        r"data/types/malware\.yml の \d+行目 \d+文字目: 文字コードが UTF-8 ではありません", message
     )
     assert "UTF-8 を選んで保存し直してください" in message
 
