@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .model import ministry_route
 from .problems import Problem
 
 TYPES_DIR = "types"
@@ -351,6 +352,14 @@ def organization_terms(org: dict) -> dict[str, str]:
     }
     terms = org.get("terms") if isinstance(org.get("terms"), dict) else {}
     own = {k: v for k, v in terms.items() if isinstance(k, str) and isinstance(v, str)}
+    names = {
+        c.get("id"): c.get("short_name") or c.get("name")
+        for c in org.get("contacts", [])
+        if isinstance(c, dict) and isinstance(c.get("short_name") or c.get("name"), str)
+    }
+    chain = org.get("reporting_chain") if isinstance(org.get("reporting_chain"), list) else []
+    links = [(x.get("from"), x.get("to")) for x in chain if isinstance(x, dict)]
+    builtin["ministry_route"] = ministry_route(names, links, own.get("ministry"))
     return {**{k: v for k, v in builtin.items() if isinstance(v, str)}, **own}
 
 
