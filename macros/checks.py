@@ -223,7 +223,9 @@ def check_question_set_refs(file: str, content: dict, question_sets: dict) -> li
 
 
 def check_organization_refs(org: dict) -> list[Problem]:
-    ids = [c["id"] for c in org["contacts"]] + [o["id"] for o in org["origins"]]
+    places = [("contacts", i) for i in range(len(org["contacts"]))]
+    places += [("origins", i) for i in range(len(org["origins"]))]
+    ids = [org[key][i]["id"] for key, i in places]
     file = "organization.yml"
     problems = []
     for i, node_id in enumerate(ids):
@@ -232,6 +234,7 @@ def check_organization_refs(org: dict) -> list[Problem]:
                 Problem(
                     file,
                     f"id「{node_id}」が連絡先・起点の中で重なっています。別の id にしてください。",
+                    (*places[i], "id"),
                 )
             )
     contacts = [c["id"] for c in org["contacts"]]
@@ -319,6 +322,7 @@ def check_no_markup(file: str, content) -> list[Problem]:
             f"「{MARKUP.search(text).group(0)}」を含む書き方（HTML のタグや Markdown のリンク）"
             "は使えません。文だけを書いてください。",
             path,
+            needle=MARKUP.search(text).group(0),
         )
         for path, text in _strings(content)
         if MARKUP.search(text)
@@ -338,6 +342,7 @@ def check_placeholders(file: str, content, terms: set[str]) -> list[Problem]:
                         f"「{{{name}}}」という言葉は data/organization.yml の terms にありません。"
                         f"使える言葉: {known}",
                         path,
+                        needle="{" + name + "}",
                     )
                 )
     return problems
@@ -366,23 +371,25 @@ def organization_terms(org: dict) -> dict[str, str]:
 # --- all of them ----------------------------------------------------------------------
 
 
-def check_severity_titles(file: str, content: dict, question_sets: dict) -> list[Problem]:
+def check_severity_titles(question_sets: dict, types: dict) -> list[Problem]:
     """A severity question set is a heading of the type page and a legend of the record
-    form: it needs a title."""
-    problems = []
-    for p, phase in enumerate(content["phases"]):
-        ref = phase.get("severity")
-        if ref in question_sets and not question_sets[ref].get("title"):
-            problems.append(
-                Problem(
-                    file,
-                    f"質問の組「{ref}」を重要度の判定（severity）に使うには、その題名が必要です。"
-                    f"data/question-sets.yml の「{ref}」に title を書いてください"
-                    "（例: title: 被害の重要度を判定する）。",
-                    ("phases", p, "severity"),
-                )
-            )
-    return problems
+    form: it needs a title. Told once, at the set, naming the types that use it."""
+    users: dict[str, list[str]] = {}
+    for type_id, content in types.items():
+        for phase in content["phases"]:
+            if phase.get("severity") in question_sets:
+                users.setdefault(phase["severity"], []).append(type_id)
+    return [
+        Problem(
+            "question-sets.yml",
+            f"質問の組「{ref}」は重要度の判定（severity）に使われています"
+            f"（data/types/ の {', '.join(sorted(set(names)))}）。見出しになる title を書いてください"
+            "（例: title: 被害の重要度を判定する）。",
+            (ref,),
+        )
+        for ref, names in users.items()
+        if not question_sets[ref].get("title")
+    ]
 
 
 @dataclass(frozen=True)
@@ -439,8 +446,8 @@ RULES: list[Rule] = [
     ),
     Rule(
         "重要度の題名",
-        ("type", "question-sets.yml"),
-        lambda f: check_severity_titles(f["file"], f["type"], f["question-sets.yml"]),
+        ("question-sets.yml", "types"),
+        lambda f: check_severity_titles(f["question-sets.yml"], f["types"]),
     ),
     Rule("タイプの番号", ("types",), lambda f: check_unique_type_numbers(f["types"])),
     Rule(

@@ -149,6 +149,7 @@ class Read:
     value: object
     warnings: list[Slip]
     root: object = None  # the YAML node tree (marks of every value)
+    lines: list[str] = dataclasses.field(default_factory=list)  # the text, line by line
 
     def position(self, path: tuple, key: bool = False) -> tuple[int, int] | None:
         """(line, column), 1-based, of the value at path (of its key when key=True); the
@@ -211,15 +212,17 @@ def read_data(path: Path, schema_dir: Path | None = None) -> Read:
     if errors:
         # The parser would stop at the first of them, with a worse message: parse the
         # mended text instead, for the slips only the parser sees (yes/no, 0123...).
-        loader = _Loader(slips_module.repair(text, keys))
-        try:
-            root = loader.get_single_node()
-            if root is not None:
-                loader.construct_document(root)
-        except yaml.YAMLError:
-            pass  # the mending was not enough: the pre-scan's slips are the message
-        finally:
-            loader.dispose()
+        for deeper in (0, 2):
+            loader = _Loader(slips_module.repair(text, keys, deeper))
+            try:
+                root = loader.get_single_node()
+                if root is not None:
+                    loader.construct_document(root)
+                break
+            except yaml.YAMLError:
+                loader.slips = []  # not mended enough: the pre-scan's slips are the message
+            finally:
+                loader.dispose()
         errors = sorted({*errors, *loader.slips}, key=lambda s: (s.line, s.column))
         raise ReadError(errors[0].text, errors[0].line, errors[0].column, errors)
     loader = _Loader(text)
@@ -234,7 +237,7 @@ def read_data(path: Path, schema_dir: Path | None = None) -> Read:
     if loader.slips:
         first = loader.slips[0]
         raise ReadError(first.text, first.line, first.column, loader.slips)
-    return Read(value, [s for s in found if s.warning], root)
+    return Read(value, [s for s in found if s.warning], root, text.split("\n"))
 
 
 def _mark(exc: yaml.YAMLError) -> tuple[int | None, int | None]:
@@ -377,7 +380,21 @@ def load_handbook(
         phase_titles = _phase_titles(raw.get("phases.yml"))
         placed = [_placed(p, reads) for p in problems]
         unique = sorted(dict.fromkeys(placed), key=Problem.sort_key)
-        raise DataError(fold([format_problem(p, contents, phase_titles) for p in unique]))
+        # organization.yml's words are the {name}s of every other file: while it is wrong,
+        # an unknown {name} elsewhere is its consequence, folded under its messages.
+        org_wrong = any(p.file == ORG for p in unique)
+        after = [p for p in unique if org_wrong and p.file != ORG and _is_term(p)]
+        messages = [format_problem(p, contents, phase_titles) for p in unique if p not in after]
+        if after:
+            last = max(
+                i for i, p in enumerate(q for q in unique if q not in after) if p.file == ORG
+            )
+            names = sorted({p.needle for p in after})
+            messages[last] += (
+                f"\n　（この誤りのため、ほかのファイルの {'、'.join(names)} も"
+                f"読めません（{len(after)} か所）。data/{ORG} を直すと消えます）"
+            )
+        raise DataError(fold(messages))
     terms = organization_terms(valid["organization.yml"])
     expand = lambda value: _expand(value, terms)  # noqa: E731
     ordered = sorted(types_valid.items(), key=lambda item: _number_key(item[1]["number"]))
@@ -389,6 +406,13 @@ def load_handbook(
         revisions=build(list[Revision], expand(valid["revisions.yml"])),
         types={tid: build(IncidentType, {"id": tid, **expand(c)}) for tid, c in ordered},
     )
+
+
+ORG = "organization.yml"
+
+
+def _is_term(problem: Problem) -> bool:
+    return bool(problem.needle and PLACEHOLDER.fullmatch(problem.needle))
 
 
 FOLD_AFTER = 5  # messages of one kind shown in full; the rest folded into one line
@@ -424,7 +448,12 @@ def _placed(problem: Problem, reads: dict) -> Problem:
     spot = read.position(path, key=key)
     if spot is None:
         return problem
-    return dataclasses.replace(problem, path=path, line=spot[0], column=spot[1])
+    line, column = spot
+    if problem.needle:  # the column of the words themselves, when on the value's first line
+        text = read.lines[line - 1] if line <= len(read.lines) else ""
+        found = text.find(problem.needle, column - 1)
+        column = found + 1 if found >= 0 else column
+    return dataclasses.replace(problem, path=path, line=line, column=column)
 
 
 KEY_MARK = "\0key"  # last element of a Problem's path: the place is the key, not its value
@@ -496,8 +525,22 @@ def _load(data_dir: Path, rel: str, schema_dir: Path, schema_name: str, problems
     content = read.value
     schema = load_schema(schema_dir / schema_name)
     found = []
-    for e in jsonschema.Draft202012Validator(schema).iter_errors(content):
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(content))
+    # A misspelt key also makes its right spelling missing: one mistake, one message.
+    unknown = {
+        (tuple(e.absolute_path), name)
+        for e in errors
+        if e.validator == "additionalProperties" and isinstance(e.instance, dict)
+        for name in e.instance
+        if name not in (e.schema.get("properties", {}) if isinstance(e.schema, dict) else {})
+    }
+    for e in errors:
         at = tuple(e.absolute_path)
+        if e.validator == "required":
+            missing = re.findall(r"'([^']+)' is a required property", e.message)
+            typos = [str(n) for p, n in unknown if p == at]
+            if missing and difflib.get_close_matches(missing[0], typos, n=1, cutoff=0.6):
+                continue
         if e.validator == "additionalProperties" and isinstance(e.instance, dict):
             known = e.schema.get("properties", {}) if isinstance(e.schema, dict) else {}
             for name in [k for k in e.instance if k not in known]:

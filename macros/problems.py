@@ -51,12 +51,14 @@ class Problem:
     column: int | None = None  # 1-based, in characters
     internal: bool = False  # a rule of the checker failed (not the data)
     syntax: bool = False  # found while reading the file: the root of what follows
+    needle: str | None = None  # the words within the value the problem is about
 
     def sort_key(self):
         # Reading errors first (they hide the rest of their file), then by file and place.
         return (
             not self.internal,
             not self.syntax,
+            self.file != "organization.yml",  # the words every other file uses
             self.file,
             self.line or 0,
             self.column or 0,

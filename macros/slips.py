@@ -108,7 +108,7 @@ def _loose_key(key: str, after: str) -> bool:
     return key.islower() and bool(re.match(r"[ \u3000]*：|[ \u3000]+[^\x00-\x7f]", after))
 
 
-def repair(text: str, keys: frozenset[str]) -> str:
+def repair(text: str, keys: frozenset[str], deeper: int = 0) -> str:
     """The text with each slip's line mended the obvious way (half-width indentation and
     ": ", a quoted stand-in for a broken value), so that the parser can look for the
     mistakes the pre-scan cannot see (yes/no, 0123, a repeated key) in the same pass."""
@@ -116,7 +116,15 @@ def repair(text: str, keys: frozenset[str]) -> str:
     for number in sorted({s.line for s in scan(text, keys) if not s.warning}):
         line = lines[number - 1].rstrip("\r")
         match = _LINE.match(line)
-        indent = match["indent"].replace(FULLWIDTH_SPACE, "  ").replace("\t", "  ")
+        indent = match["indent"]
+        if FULLWIDTH_SPACE in indent or "\t" in indent:
+            # As deep as the line above's words (a sibling, or a child of "- "), or deeper.
+            above = next((x for x in reversed(lines[: number - 1]) if x.strip()), "")
+            shape = _LINE.match(above.replace(FULLWIDTH_SPACE, "  ").replace("\t", "  "))
+            width = len(shape["indent"]) + len(shape["dashes"])
+            if shape["rest"].rstrip().endswith(":"):
+                width += 2
+            indent = " " * (width + deeper)
         dashes = match["dashes"].replace(FULLWIDTH_SPACE, " ")
         rest = match["rest"]
         key = _KEY.match(rest)

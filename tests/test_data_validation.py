@@ -1,5 +1,6 @@
 """Bad data stops the build with messages naming file, place and what is expected."""
 
+import json
 import re
 import shutil
 import time
@@ -298,3 +299,89 @@ def test_placeholders_become_the_organizations_words():
     insider = handbook.types["insider"]
     assert "県民の情報を" in insider.cases[-1] or any("県民" in c for c in insider.cases)
     assert not any("{" in s.text for p in insider.phases for s in p.steps)
+
+
+# --- the corpus of editors' mistakes (tests/fixtures/mistakes/) ------------------------
+# Each fixture puts one mistake (or a few) into a copy of a frozen copy of the data (base/,
+# so that edits of the real data do not move the stated lines) and states what `check`
+# must say: refused or accepted, the file, the 1-based line and column of the mistake
+# itself, the Japanese words of the message and fix, the text as typed (never a converted
+# value), and that the message comes first (one mistake, one message, nothing before it).
+
+MISTAKES = Path(__file__).resolve().parent / "fixtures" / "mistakes"
+CASES = sorted(MISTAKES.glob("*.json"))
+
+
+def _check(data_dir: Path, capsys) -> tuple[int, list[str]]:
+    from scripts import check_data
+
+    code = check_data.main([], data_dir=data_dir)
+    return code, capsys.readouterr().out.splitlines()
+
+
+def _with_mistake(case: dict, target: Path) -> Path:
+    shutil.copytree(MISTAKES / "base", target)
+    shutil.copytree(DATA / "schema", target / "schema")
+    path = target / case["file"]
+    text = path.read_text(encoding="utf-8")
+    for old, new in [*case.get("also_replace", []), [case.get("find"), case.get("replace")]]:
+        if old is not None:
+            assert old in text, f"fixture out of date: {old!r} not in base/{case['file']}"
+            text = text.replace(old, new, 1)
+    text = text.replace("\n", case.get("newline", "\n"))
+    path.write_bytes(text.encode(case.get("encoding", "utf-8")))
+    return target
+
+
+def _at(lines: list[str], file: str, line: int, column: int) -> list[str]:
+    """The printed messages about data/<file> at that line and column."""
+    spot = f"{line}行目 {column}文字目"
+    return [m for m in lines if f"data/{file}" in m and spot in m]
+
+
+def test_the_corpus_has_at_least_40_mistakes():
+    assert len(CASES) >= 40
+    kinds = {json.loads(c.read_text(encoding="utf-8"))["outcome"] for c in CASES}
+    assert kinds == {"refused", "accepted"}
+
+
+@pytest.mark.parametrize("fixture", CASES, ids=lambda p: p.stem)
+def test_each_mistake_is_told_where_it_is_in_japanese_with_the_fix(fixture, tmp_path, capsys):
+    case = json.loads(fixture.read_text(encoding="utf-8"))
+    code, lines = _check(_with_mistake(case, tmp_path / "data"), capsys)
+    out = "\n".join(lines)
+    if case["outcome"] == "accepted":
+        assert code == 0, out
+        assert "誤りはありません" in lines[-1], out
+        notices = [m for m in lines if m.startswith("注意")]
+        if case["line"] is None or not case["message"]:
+            assert notices == [], out
+            return
+        told = _at(notices, case["file"], case["line"], case["column"])
+    else:
+        assert code == 1, out
+        # The last line counts them; a line indented with "　" is folded under the one above
+        # (the consequences of its mistake).
+        errors = [m for m in lines[:-1] if not m.startswith("　")]
+        assert lines[-1].startswith("data/ に ") and "件の誤りがあります" in lines[-1], out
+        if case["line"] is None:
+            told = [m for m in errors if all(part in m for part in case["message"])]
+        else:
+            told = _at(errors, case["file"], case["line"], case["column"])
+            # The root cause first: no message of another place before it.
+            assert errors[0] in told, out
+        if "count" in case:
+            assert len(errors) == case["count"], out
+    assert told, f"no message at {case['file']} {case['line']}:{case['column']}\n{out}"
+    message = told[0]
+    for part in case["message"]:
+        assert part in message, (part, message)
+    assert re.search(r"[ぁ-んァ-ヶ一-龠]", message)  # Japanese
+    if "typed" in case:
+        assert case["typed"] in message, message
+    for converted in case.get("never", []):
+        assert converted not in out, (converted, out)
+    for more in case.get("also", []):
+        (other,) = _at(lines, case["file"], more["line"], more["column"])
+        for part in more["message"]:
+            assert part in other, (part, other)
