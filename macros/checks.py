@@ -334,7 +334,18 @@ def check_placeholders(file: str, content, terms: set[str]) -> list[Problem]:
     problems = []
     for path, text in _strings(content):
         for name in PLACEHOLDER.findall(text):
-            if name not in terms:
+            if name == "ministry_route" and name not in terms:
+                problems.append(
+                    Problem(
+                        file,
+                        "「{ministry_route}」は data/organization.yml の報告ルートから作られる言葉です。"
+                        "terms の ministry（例: 総務省）と同じ名前の連絡先を contacts に書き、"
+                        "reporting_chain にそこへの矢印（from: 提出する連絡先の id）を書いてください。",
+                        path,
+                        needle="{" + name + "}",
+                    )
+                )
+            elif name not in terms:
                 known = "、".join("{" + t + "}" for t in sorted(terms)) or "（なし）"
                 problems.append(
                     Problem(

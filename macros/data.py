@@ -99,7 +99,7 @@ class _Loader(_Base):
         }[node.tag.rsplit(":", 1)[1]]
         self.note(
             node,
-            f"「{typed}」は YAML では{kind}と読まれ、書いたとおりの文になりません。"
+            f"「{typed}」は YAML では {kind} と読まれ、書いたとおりの文になりません。"
             f'文として書くときは "{typed}" のように " " で囲んでください。',
         )
         return typed
