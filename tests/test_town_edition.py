@@ -83,6 +83,10 @@ def test_the_town_pages_say_the_towns_words(town_site):
     basics = (site / "basics" / "index.html").read_text(encoding="utf-8")
     assert "みどり町情報セキュリティ委員会（事務局：みどり町総務課情報係）へ報告し" in basics
     assert "町長・副町長への報告・協議" in basics
+    # The chain's own steps come from the town's reporting_chain: its report goes to the
+    # ministry through the prefecture, never straight from the town's office.
+    assert "みどり町総務課情報係からテスト県 情報担当課を経て総務省へ提出" in basics
+    assert "総務課から総務省へ提出" not in basics
     malware = (site / "types" / "malware" / "index.html").read_text(encoding="utf-8")
     assert "町業務用パソコンに及び町内LANネットワーク上で" in malware
     assert re.search(r"<title>[^<]*みどり町 情報セキュリティ事故対応ハンドブック</title>", malware)
