@@ -63,6 +63,7 @@ def scan(text: str, keys: frozenset[str]) -> list[Slip]:
     """Every slip of a file's text, in line order."""
     slips: list[Slip] = []
     anchors = set(re.findall(r"(?:^|[\s\[,])&([^\s,\[\]{}]+)", text))
+    previous = ("", "")  # indentation and "- " of the line above (comments skipped)
     block_indent = None  # inside a | or > block: its lines are text, not YAML
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip("\r")
@@ -86,6 +87,9 @@ def scan(text: str, keys: frozenset[str]) -> list[Slip]:
                 )
             )
         start = len(indent) + len(dashes) + 1  # column of rest
+        slips += _list_item(number, indent, dashes, rest, previous)
+        if not rest.startswith("#"):
+            previous = (indent, dashes)
         key = _KEY.match(rest)
         if key and (key["key"] in keys or _loose_key(key["key"], key["after"])):
             slips += _after_key(number, start, key["key"], key["after"])
@@ -100,6 +104,31 @@ def scan(text: str, keys: frozenset[str]) -> list[Slip]:
         elif dashes and rest and not rest.startswith("#"):
             slips += _value(number, start, rest, anchors)
     return slips
+
+
+def _list_item(number: int, indent: str, dashes: str, rest: str, previous) -> list[Slip]:
+    """A line among list items ("- ...") at their indentation that is not one."""
+    above_indent, above_dashes = previous
+    if dashes or not above_dashes or indent != above_indent or rest.startswith("#"):
+        return []
+    if re.match(r"-[^\s-]", rest):
+        return [
+            Slip(
+                number,
+                len(indent) + 2,
+                "リストの行の「-」の後に半角スペースがありません。「- 」のように書いてください。",
+            )
+        ]
+    if ": " not in rest and not rest.rstrip().endswith(":"):
+        return [
+            Slip(
+                number,
+                len(indent) + 1,
+                f"この行（{_show(rest)}）の先頭に、上の行と同じリストの印「- 」がありません。"
+                f"「- {_show(rest)}」のように書いてください。",
+            )
+        ]
+    return []
 
 
 def _loose_key(key: str, after: str) -> bool:
@@ -220,13 +249,23 @@ def _value(number: int, column: int, value: str, anchors=frozenset()) -> list[Sl
     if value[0] in "\"'":
         quote = value[0]
         body = value[1:]
-        close = body.replace(quote * 2, "").find(quote) if quote == "'" else _dq_close(body)
+        close = _sq_close(body) if quote == "'" else _dq_close(body)
         if close < 0:
             return [
                 Slip(
                     number,
                     column,
                     f"引用符（{quote}）が閉じていません。文の終わりにも {quote} を書いてください。",
+                )
+            ]
+        after = body[close + 1 :].strip()
+        if after and not after.startswith("#"):
+            return [
+                Slip(
+                    number,
+                    column + 1 + close,
+                    f"文の途中に引用符（{quote}）があり、文がそこで終わってしまいます"
+                    f"（{_show(value)}）。文の中の {quote} は「」などに書き換えてください。",
                 )
             ]
         return []
@@ -285,6 +324,19 @@ def _value(number: int, column: int, value: str, anchors=frozenset()) -> list[Sl
             )
         )
     return slips
+
+
+def _sq_close(body: str) -> int:
+    """Where a single-quoted text closes ('' is a quote inside it), or -1."""
+    i = 0
+    while i < len(body):
+        if body[i] == "'":
+            if body[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            return i
+        i += 1
+    return -1
 
 
 def _dq_close(body: str) -> int:
