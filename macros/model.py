@@ -35,9 +35,9 @@ class Phone:
 class Contact:
     id: str
     name: str
-    short_name: str | None = None  # the name in a sentence (e.g. 情報企画課)
     detail: str | None = None  # e.g. 事務局：総務部情報企画課, as the seed writes it
     phones: list[Phone] = field(default_factory=list)
+    short_name: str | None = None  # the name in a sentence (e.g. 情報企画課)
 
     @property
     def text(self) -> str:
