@@ -370,8 +370,8 @@ def test_each_mistake_is_told_where_it_is_in_japanese_with_the_fix(fixture, tmp_
             told = _at(errors, case["file"], case["line"], case["column"])
             # The root cause first: no message of another place before it.
             assert errors[0] in told, out
-        if "count" in case:
-            assert len(errors) == case["count"], out
+        # One mistake, one message (a fixture names the count when it holds more).
+        assert len(errors) == case.get("count", 1), out
     assert told, f"no message at {case['file']} {case['line']}:{case['column']}\n{out}"
     message = told[0]
     for part in case["message"]:
@@ -385,3 +385,22 @@ def test_each_mistake_is_told_where_it_is_in_japanese_with_the_fix(fixture, tmp_
         (other,) = _at(lines, case["file"], more["line"], more["column"])
         for part in more["message"]:
             assert part in other, (part, other)
+
+
+def test_one_mistake_repeated_is_told_in_full_five_times_then_folded_with_every_place(data_copy):
+    path = data_copy / "types" / "malware.yml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    steps = [i for i, line in enumerate(lines) if line.startswith("        text: ")][:8]
+    for i in steps:
+        lines[i] = "\t" + lines[i][2:]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    messages = problems(data_copy)
+    assert len(messages) == 6
+    for i, message in zip(steps, messages, strict=False):
+        assert message.startswith(
+            f"data/types/malware.yml の {i + 1}行目 1文字目: 行頭の字下げにタブ文字"
+        )
+    folded = messages[5]
+    assert folded.startswith("（同じ誤り「行頭の字下げにタブ文字") and "ほかに 3 か所" in folded
+    for i in steps[5:]:
+        assert f"data/types/malware.yml の {i + 1}行目 1文字目" in folded
