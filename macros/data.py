@@ -432,9 +432,7 @@ def fold(messages: list[str]) -> list[str]:
         else:
             folded.setdefault(what, []).append(message.split(": ", 1)[0])
     for what, places in folded.items():
-        out.append(
-            f"（同じ誤り「{what[:40]}…」がほかに {len(places)} か所: {'、'.join(places)}）"
-        )
+        out.append(f"（同じ誤り「{what[:40]}…」がほかに {len(places)} か所: {'、'.join(places)}）")
     return out
 
 
