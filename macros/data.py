@@ -1,5 +1,11 @@
 """Load the handbook's data from data/, validate it, and report every problem at once.
 
+Every problem is told at the line and column of the mistake itself. Before the YAML
+parser, a line-by-line pre-scan (macros/slips.py) finds every common slip of a file at
+once; the loader refuses what YAML would silently convert (yes/no, 0123, 3.10), as typed.
+One mistake gives one message: a misspelt key is not also a missing one, and while
+organization.yml is wrong the {name}s it defines are folded under its message.
+
 Each problem names the file, the place (1-based, with the item's id or words) and what
 to write instead, in Japanese (macros/problems.py). Reading refuses what would hurt
 before the schemas run: files that are too big, not UTF-8, YAML with duplicate keys or

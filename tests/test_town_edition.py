@@ -114,3 +114,18 @@ def test_a_build_cannot_be_told_an_address_with_quotes_or_tags(tmp_path):
     assert result.returncode != 0
     assert "SITE_URL「" in result.stdout + result.stderr
     assert "は使えません" in result.stdout + result.stderr
+
+
+def test_the_towns_chain_steps_come_from_its_reporting_chain(tmp_path):
+    """In process (no build): the words of who submits to the ministry, and via whom."""
+    from macros.data import load_handbook
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    shutil.copy(TOWN, data / "organization.yml")
+    note = load_handbook(data).basics.steps()["mic-report"].note
+    assert note == "みどり町総務課情報係からテスト県 情報担当課を経て総務省へ提出"
+    # The prefecture's own edition keeps the manual's words.
+    assert load_handbook(ROOT / "data").basics.steps()["mic-report"].note == (
+        "情報企画課から総務省へ提出"
+    )
