@@ -237,13 +237,54 @@ def read_data(path: Path, schema_dir: Path | None = None) -> Read:
         value = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         line, column = _mark(exc)
-        raise ReadError(_yaml_problem(exc), line, column, loader.slips) from None
+        first = Slip(line or 0, column or 0, _yaml_problem(exc))
+        syntax = isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError)
+        errors = [first, *_more_errors(text, first)] if line and syntax else [first]
+        raise ReadError(first.text, line, column, errors) from None
     finally:
         loader.dispose()
     if loader.slips:
         first = loader.slips[0]
         raise ReadError(first.text, first.line, first.column, loader.slips)
     return Read(value, [s for s in found if s.warning], root, text.split("\n"))
+
+
+MAX_ERRORS = 20
+
+
+def _more_errors(text: str, first: Slip) -> list[Slip]:
+    """The parser's errors after the first: the wrong line is left out and the text parsed
+    again, while the next error does not stand in the lines that depended on it (the
+    deeper-indented lines right after it: those would be its consequences)."""
+    lines = text.split("\n")
+    found: list[Slip] = []
+    error = first
+    while len(found) < MAX_ERRORS:
+        depth = _indent(lines[error.line - 1])
+        lines[error.line - 1] = ""
+        after = error.line  # 0-based index of the line after the wrong one
+        while after < len(lines) and (not lines[after].strip() or _indent(lines[after]) > depth):
+            after += 1
+        loader = _Loader("\n".join(lines))
+        try:
+            root = loader.get_single_node()
+            if root is not None:
+                loader.construct_document(root)
+            return found
+        except yaml.YAMLError as exc:
+            line, column = _mark(exc)
+            syntax = isinstance(exc, yaml.scanner.ScannerError | yaml.parser.ParserError)
+            if not (line and syntax) or line <= after or any(s.line == line for s in found):
+                return found  # a consequence, or no progress: stop here
+            error = Slip(line, column, _yaml_problem(exc))
+            found.append(error)
+        finally:
+            loader.dispose()
+    return found
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _mark(exc: yaml.YAMLError) -> tuple[int | None, int | None]:
