@@ -140,7 +140,8 @@ def record(data_dir: Path, handbook: Handbook) -> list[str]:
     changed = changes(data_dir, handbook)
     before = recorded_edition(data_dir, handbook)
     edition = handbook.edition.edition
-    if changed and edition == before:
+    # Nothing recorded yet (a new handbook): the first record needs no new edition.
+    if changed and edition == before and (data_dir / FILE).exists():
         raise RecordRefused(
             [
                 f"公開した版（{before}）から手順が変わっています:",

@@ -252,3 +252,15 @@ def test_serve_shows_data_errors_on_every_page_and_recovers_by_itself(tmp_path, 
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", port))
+
+
+def test_the_first_record_of_a_new_handbook_needs_no_new_edition(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "published-steps.yml").unlink()
+    assert check_data.main(["--record"], data_dir=data) == 0
+    out = capsys.readouterr().out
+    assert f"{HANDBOOK.edition.edition} として記録しました:" in out
+    assert "  新しい手順: basics の「cut-off」" in out
+    recorded = yaml.safe_load((data / "published-steps.yml").read_text(encoding="utf-8"))
+    assert recorded["basics"]["cut-off"] == HANDBOOK.basics.steps()["cut-off"].text
