@@ -521,11 +521,20 @@ def check_all(
             problems += _run(rule, base, trusted)
     org = files.get("organization.yml")
     terms = set(organization_terms(org)) if isinstance(org, dict) else None
+    text_rules = [] if allow_markup else [TEXT_RULES[0]]
+    if terms is not None:  # no terms to compare with: organization.yml's error says why
+        text_rules.append(TEXT_RULES[1])
     for file, content in every.items():
         if content is None:
             continue
-        if not allow_markup:
-            problems += check_no_markup(file, content)
-        if terms is not None:  # no terms to compare with: organization.yml's error says why
-            problems += check_placeholders(file, content, terms)
+        for rule in text_rules:
+            context = {"file": file, "content": content, "terms": terms}
+            problems += _run(rule, context, True)  # any shape is text to them: never skipped
     return problems
+
+
+# Over every text of every file (they read any shape).
+TEXT_RULES = [
+    Rule("HTML・Markdown", (), lambda f: check_no_markup(f["file"], f["content"])),
+    Rule("{名前} の言葉", (), lambda f: check_placeholders(f["file"], f["content"], f["terms"])),
+]
