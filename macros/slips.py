@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 FULLWIDTH_SPACE = "\u3000"
+BLOCK = ("|", ">", "|-", ">-", "|+", ">+")  # a block of text follows: its lines are not YAML
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,12 @@ def scan(text: str, keys: frozenset[str]) -> list[Slip]:
             if value_at >= 0 and key["after"].startswith(":"):
                 value = rest[value_at + 1 :]
                 lead = len(value) - len(value.lstrip(" "))
-                if value.strip() in ("|", ">", "|-", ">-"):
+                if value.strip() in BLOCK:
                     block_indent = len(indent)
                     continue
                 slips += _value(number, start + value_at + 1 + lead, value.strip(" "), anchors)
+        elif dashes and rest.strip() in BLOCK:
+            block_indent = len(indent)
         elif dashes and rest and not rest.startswith("#"):
             slips += _value(number, start, rest, anchors)
     return slips
