@@ -163,8 +163,8 @@ def test_check_and_build_refuse_a_published_step_that_disappears_until_a_new_edi
 
 # Mistakes of the corpus (tests/fixtures/mistakes/) that check and build must judge alike:
 # a deleted published step and a severity set without a title (both passed check before),
-# a slip only the loader sees (yes), one the pre-scan sees (a tab), a misspelt key; and one that both accept with the same note
-# (a " #" that cut a text).
+# a slip only the loader sees (yes), one the pre-scan sees (a tab), a misspelt key; and one
+# that both accept with the same note (a " #" that cut a text).
 SAME = [
     "35-deleted-published-step",
     "49-severity-without-title",
