@@ -8,7 +8,10 @@ so that an editor sees every problem of every kind at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from .model import ministry_route
 from .problems import Problem
 
 TYPES_DIR = "types"
@@ -220,7 +223,9 @@ def check_question_set_refs(file: str, content: dict, question_sets: dict) -> li
 
 
 def check_organization_refs(org: dict) -> list[Problem]:
-    ids = [c["id"] for c in org["contacts"]] + [o["id"] for o in org["origins"]]
+    places = [("contacts", i) for i in range(len(org["contacts"]))]
+    places += [("origins", i) for i in range(len(org["origins"]))]
+    ids = [org[key][i]["id"] for key, i in places]
     file = "organization.yml"
     problems = []
     for i, node_id in enumerate(ids):
@@ -229,6 +234,7 @@ def check_organization_refs(org: dict) -> list[Problem]:
                 Problem(
                     file,
                     f"id「{node_id}」が連絡先・起点の中で重なっています。別の id にしてください。",
+                    (*places[i], "id"),
                 )
             )
     contacts = [c["id"] for c in org["contacts"]]
@@ -316,6 +322,7 @@ def check_no_markup(file: str, content) -> list[Problem]:
             f"「{MARKUP.search(text).group(0)}」を含む書き方（HTML のタグや Markdown のリンク）"
             "は使えません。文だけを書いてください。",
             path,
+            needle=MARKUP.search(text).group(0),
         )
         for path, text in _strings(content)
         if MARKUP.search(text)
@@ -327,7 +334,18 @@ def check_placeholders(file: str, content, terms: set[str]) -> list[Problem]:
     problems = []
     for path, text in _strings(content):
         for name in PLACEHOLDER.findall(text):
-            if name not in terms:
+            if name == "ministry_route" and name not in terms:
+                problems.append(
+                    Problem(
+                        file,
+                        "「{ministry_route}」は data/organization.yml の報告ルートから作られる言葉です。"
+                        "terms の ministry（例: 総務省）と同じ名前の連絡先を contacts に書き、"
+                        "reporting_chain にそこへの矢印（from: 提出する連絡先の id）を書いてください。",
+                        path,
+                        needle="{" + name + "}",
+                    )
+                )
+            elif name not in terms:
                 known = "、".join("{" + t + "}" for t in sorted(terms)) or "（なし）"
                 problems.append(
                     Problem(
@@ -335,6 +353,7 @@ def check_placeholders(file: str, content, terms: set[str]) -> list[Problem]:
                         f"「{{{name}}}」という言葉は data/organization.yml の terms にありません。"
                         f"使える言葉: {known}",
                         path,
+                        needle="{" + name + "}",
                     )
                 )
     return problems
@@ -347,58 +366,175 @@ def organization_terms(org: dict) -> dict[str, str]:
         "organization": org.get("name"),
         "primary_contact": contacts.get(org.get("primary_contact")),
     }
-    return {**{k: v for k, v in builtin.items() if isinstance(v, str)}, **(org.get("terms") or {})}
+    terms = org.get("terms") if isinstance(org.get("terms"), dict) else {}
+    own = {k: v for k, v in terms.items() if isinstance(k, str) and isinstance(v, str)}
+    names = {
+        c.get("id"): c.get("short_name") or c.get("name")
+        for c in org.get("contacts", [])
+        if isinstance(c, dict) and isinstance(c.get("short_name") or c.get("name"), str)
+    }
+    chain = org.get("reporting_chain") if isinstance(org.get("reporting_chain"), list) else []
+    links = [(x.get("from"), x.get("to")) for x in chain if isinstance(x, dict)]
+    builtin["ministry_route"] = ministry_route(names, links, own.get("ministry"))
+    return {**{k: v for k, v in builtin.items() if isinstance(v, str)}, **own}
 
 
 # --- all of them ----------------------------------------------------------------------
 
 
-def _run(check, *args) -> list[Problem]:
-    """A rule on a file with schema errors may meet a shape it cannot read: skip it then."""
-    try:
-        return check(*args)
-    except (KeyError, TypeError, AttributeError, IndexError):
-        return []
-
-
-def check_all(files: dict, types: dict, allow_markup: bool = False) -> list[Problem]:
-    """Every cross-file rule. files: relative name -> content (None when unreadable);
-    types: type id -> content."""
-    problems: list[Problem] = []
-    org, basics = files.get("organization.yml"), files.get("basics.yml")
-    phases, question_sets = files.get("phases.yml"), files.get("question-sets.yml")
-    revisions = files.get("revisions.yml")
-    if org is not None:
-        problems += _run(check_organization_refs, org)
-    if phases is not None:
-        problems += _run(check_unique_phase_ids, phases)
-    if question_sets is not None:
-        problems += _run(check_unique_question_ids, question_sets)
-    if basics is not None:
-        problems += _run(lambda: check_unique_step_ids("basics.yml", list(_basics_steps(basics))))
-        problems += _run(check_first_actions, basics)
-        if org is not None:
-            problems += _run(check_basics_contacts, basics, org)
+def check_severity_titles(question_sets: dict, types: dict) -> list[Problem]:
+    """A severity question set is a heading of the type page and a legend of the record
+    form: it needs a title. Told once, at the set, naming the types that use it."""
+    users: dict[str, list[str]] = {}
     for type_id, content in types.items():
-        file = f"{TYPES_DIR}/{type_id}.yml"
-        problems += _run(
-            lambda c=content, f=file: check_unique_step_ids(f, [*_type_steps(c), *_type_notes(c)])
+        for phase in content["phases"]:
+            if phase.get("severity") in question_sets:
+                users.setdefault(phase["severity"], []).append(type_id)
+    return [
+        Problem(
+            "question-sets.yml",
+            f"質問の組「{ref}」は重要度の判定（severity）に使われています"
+            f"（data/types/ の {', '.join(sorted(set(names)))}）。見出しになる title を書いてください"
+            "（例: title: 被害の重要度を判定する）。",
+            (ref,),
         )
-        problems += _run(check_unique_fact_ids, file, content)
-        problems += _run(check_urgent_steps, file, content)
-        if phases is not None:
-            problems += _run(check_type_phases, file, content, phases)
-        if question_sets is not None:
-            problems += _run(check_question_set_refs, file, content, question_sets)
-    problems += _run(check_unique_type_numbers, types)
-    if revisions is not None and basics is not None:
-        problems += _run(check_revised_steps, revisions, basics, types)
-    every = {**files, **{f"{TYPES_DIR}/{t}.yml": c for t, c in types.items()}}
-    terms = set(organization_terms(org)) if isinstance(org, dict) else set()
+        for ref, names in users.items()
+        if not question_sets[ref].get("title")
+    ]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A cross-file rule: the files it reads ("type" = each type file in turn) and a
+    function of them returning Problems."""
+
+    name: str
+    needs: tuple[str, ...]
+    run: Callable[..., list[Problem]]
+
+
+def _basics_ids(f):
+    return check_unique_step_ids("basics.yml", list(_basics_steps(f["basics.yml"])))
+
+
+def _type_ids(f):
+    content = f["type"]
+    return check_unique_step_ids(f["file"], [*_type_steps(content), *_type_notes(content)])
+
+
+# In order: the messages of one file come out in this order.
+RULES: list[Rule] = [
+    Rule(
+        "組織の参照",
+        ("organization.yml",),
+        lambda f: check_organization_refs(f["organization.yml"]),
+    ),
+    Rule("段階の id", ("phases.yml",), lambda f: check_unique_phase_ids(f["phases.yml"])),
+    Rule(
+        "質問の id",
+        ("question-sets.yml",),
+        lambda f: check_unique_question_ids(f["question-sets.yml"]),
+    ),
+    Rule("基本ステップの手順の id", ("basics.yml",), _basics_ids),
+    Rule("まずやること", ("basics.yml",), lambda f: check_first_actions(f["basics.yml"])),
+    Rule(
+        "基本ステップの連絡先",
+        ("basics.yml", "organization.yml"),
+        lambda f: check_basics_contacts(f["basics.yml"], f["organization.yml"]),
+    ),
+    Rule("タイプの手順の id", ("type",), _type_ids),
+    Rule("事実関係の質問の id", ("type",), lambda f: check_unique_fact_ids(f["file"], f["type"])),
+    Rule("タイプのまずやること", ("type",), lambda f: check_urgent_steps(f["file"], f["type"])),
+    Rule(
+        "タイプの段階",
+        ("type", "phases.yml"),
+        lambda f: check_type_phases(f["file"], f["type"], f["phases.yml"]),
+    ),
+    Rule(
+        "質問の組の参照",
+        ("type", "question-sets.yml"),
+        lambda f: check_question_set_refs(f["file"], f["type"], f["question-sets.yml"]),
+    ),
+    Rule(
+        "重要度の題名",
+        ("question-sets.yml", "types"),
+        lambda f: check_severity_titles(f["question-sets.yml"], f["types"]),
+    ),
+    Rule("タイプの番号", ("types",), lambda f: check_unique_type_numbers(f["types"])),
+    Rule(
+        "改訂した手順",
+        ("revisions.yml", "basics.yml", "types"),
+        lambda f: check_revised_steps(f["revisions.yml"], f["basics.yml"], f["types"]),
+    ),
+]
+INTERNAL = "検査の内部エラー"
+
+
+def _run(rule: Rule, files: dict, trusted: bool) -> list[Problem]:
+    """A rule on a file with schema errors may meet a shape it cannot read: the schema
+    has already said what is wrong, so it is skipped then. On files that passed their
+    schemas, a rule that raises has a bug: that is told, never swallowed."""
+    try:
+        return rule.run(files)
+    except Exception as exc:
+        if not trusted:
+            return []
+        where = files.get("file") or next((n for n in rule.needs if n.endswith(".yml")), "")
+        return [
+            Problem(
+                where,
+                f"{INTERNAL}: 検査「{rule.name}」が止まりました（{type(exc).__name__}: {exc}）。"
+                "データの誤りとは限りません。この検査は行われていないので、"
+                "このメッセージをそのまま開発担当に伝えてください。",
+                internal=True,
+            )
+        ]
+
+
+def check_all(
+    files: dict, types: dict, allow_markup: bool = False, valid: set[str] | None = None
+) -> list[Problem]:
+    """Every cross-file rule. files: relative name -> content (None when unreadable);
+    types: type id -> content; valid: the names (types/<id>.yml for types) of the files
+    that passed their schemas (None: all of them)."""
+    problems: list[Problem] = []
+    type_files = {f"{TYPES_DIR}/{t}.yml": c for t, c in types.items()}
+    every = {**files, **type_files}
+
+    def ok(name):
+        return valid is None or name in valid
+
+    for rule in RULES:
+        named = [n for n in rule.needs if n not in ("type", "types")]
+        if any(files.get(n) is None for n in named):
+            continue  # unreadable: its reading error is the message
+        base = {n: files[n] for n in named}
+        trusted = all(ok(n) for n in named)
+        if "types" in rule.needs:
+            base["types"] = types
+            trusted = trusted and all(ok(n) for n in type_files)
+        if "type" in rule.needs:
+            for file, content in type_files.items():
+                context = {**base, "type": content, "file": file}
+                problems += _run(rule, context, trusted and ok(file))
+        else:
+            problems += _run(rule, base, trusted)
+    org = files.get("organization.yml")
+    terms = set(organization_terms(org)) if isinstance(org, dict) else None
+    text_rules = [] if allow_markup else [TEXT_RULES[0]]
+    if terms is not None:  # no terms to compare with: organization.yml's error says why
+        text_rules.append(TEXT_RULES[1])
     for file, content in every.items():
         if content is None:
             continue
-        if not allow_markup:
-            problems += _run(check_no_markup, file, content)
-        problems += _run(check_placeholders, file, content, terms)
+        for rule in text_rules:
+            context = {"file": file, "content": content, "terms": terms}
+            problems += _run(rule, context, True)  # any shape is text to them: never skipped
     return problems
+
+
+# Over every text of every file (they read any shape).
+TEXT_RULES = [
+    Rule("HTML・Markdown", (), lambda f: check_no_markup(f["file"], f["content"])),
+    Rule("{名前} の言葉", (), lambda f: check_placeholders(f["file"], f["content"], f["terms"])),
+]

@@ -37,6 +37,7 @@ class Contact:
     name: str
     detail: str | None = None  # e.g. 事務局：総務部情報企画課, as the seed writes it
     phones: list[Phone] = field(default_factory=list)
+    short_name: str | None = None  # the name in a sentence (e.g. 情報企画課)
 
     @property
     def text(self) -> str:
@@ -84,8 +85,16 @@ class Organization:
 
     @property
     def all_terms(self) -> dict[str, str]:
-        """The {name} words, with the two every organisation has."""
-        return {"organization": self.name, "primary_contact": self.primary.name, **self.terms}
+        """The {name} words, with those every organisation has and the chain's route."""
+        names = {c.id: c.short_name or c.name for c in self.contacts}
+        links = [(link.source, link.target) for link in self.reporting_chain]
+        route = ministry_route(names, links, self.terms.get("ministry"))
+        return {
+            "organization": self.name,
+            "primary_contact": self.primary.name,
+            **({"ministry_route": route} if route else {}),
+            **self.terms,
+        }
 
     @property
     def site_name(self) -> str:
@@ -97,6 +106,28 @@ class Organization:
             if node.id == node_id:
                 return node.name
         raise KeyError(f"reporting chain refers to unknown id {node_id!r}")
+
+
+def ministry_route(names: dict[str, str], links: list[tuple[str, str]], ministry) -> str | None:
+    """{ministry_route}: who submits to the ministry and via whom, read from the reporting
+    chain. names: contact id -> its name in a sentence; links: (from, to) of the chain;
+    ministry: the term naming the ministry. From the contact of that name, the chain is
+    walked back through contacts (origins are where incidents happen, not senders):
+    「情報企画課から総務省」, or with contacts between 「AからB、Cを経て総務省」."""
+    target = next((cid for cid, name in names.items() if name == ministry), None)
+    if target is None:
+        return None
+    path = [target]
+    while True:
+        sender = next((s for s, t in links if t == path[0] and s in names and s not in path), None)
+        if sender is None:
+            break
+        path.insert(0, sender)
+    if len(path) < 2:
+        return None
+    first, *between, last = (names[cid] for cid in path)
+    via = f"{'、'.join(between)}を経て" if between else ""
+    return f"{first}から{via}{last}"
 
 
 @dataclass(frozen=True)

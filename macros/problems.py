@@ -47,10 +47,23 @@ class Problem:
     file: str  # relative to data/, e.g. "types/malware.yml"
     text: str  # what is wrong and what to do, in Japanese
     path: tuple = ()  # keys and indexes inside the file
-    line: int | None = None  # 1-based, for problems found while reading the file
+    line: int | None = None  # 1-based: where the mistake itself stands in the file
+    column: int | None = None  # 1-based, in characters
+    internal: bool = False  # a rule of the checker failed (not the data)
+    syntax: bool = False  # found while reading the file: the root of what follows
+    needle: str | None = None  # the words within the value the problem is about
 
     def sort_key(self):
-        return (self.file, self.line or 0, [str(p).zfill(6) for p in self.path])
+        # Reading errors first (they hide the rest of their file), then by file and place.
+        return (
+            not self.internal,
+            not self.syntax,
+            self.file != "organization.yml",  # the words every other file uses
+            self.file,
+            self.line or 0,
+            self.column or 0,
+            [str(p).zfill(6) for p in self.path],
+        )
 
 
 def place(file: str, path: tuple, content=None, phase_titles: dict | None = None) -> str:
@@ -105,10 +118,22 @@ def _short(text: str, size: int = 20) -> str:
     return text if len(text) <= size else text[:size] + "…"
 
 
+def position(problem: Problem) -> str:
+    if problem.line is None:
+        return ""
+    column = f" {problem.column}文字目" if problem.column else ""
+    return f"{problem.line}行目{column}"
+
+
 def format_problem(problem: Problem, contents: dict, phase_titles: dict) -> str:
-    if problem.line is not None:
-        return f"data/{problem.file} の {problem.line}行目: {problem.text}"
+    if problem.internal:
+        return f"data/{problem.file}: {problem.text}" if problem.file else problem.text
+    at = position(problem)
     if not problem.path:
-        return f"data/{problem.file}: {problem.text}"
+        return (
+            f"data/{problem.file} の {at}: {problem.text}"
+            if at
+            else f"data/{problem.file}: {problem.text}"
+        )
     where = place(problem.file, problem.path, contents.get(problem.file), phase_titles)
-    return f"{where}: {problem.text}"
+    return f"{where}: {problem.text}" + (f"（{at}）" if at else "")

@@ -1,12 +1,14 @@
 """Check the handbook's data without building the site or opening a browser.
 
-Usage:  python scripts/dev.py check [--record]   (in .venv: python -m scripts.check_data)
+Usage:  python3 scripts/dev.py check [--record]   (in .venv: python -m scripts.check_data)
 
-Prints every problem with the same message as the build (file, place, what to write)
-and exits 1 when there is one. Tells when a step of the published edition has
-disappeared (macros/published.py), as build and serve do.
---record writes the current steps (ids and words) to data/published-steps.yml and lists
-what it recorded (do it when publishing).
+Prints every problem with the same message as the build (file, line, place, what to
+write) and exits 1 when there is one: check refuses what build refuses, including a step
+of the published edition that has disappeared (macros/published.py). Warnings (data that
+is read, but perhaps not as meant) are printed and do not fail.
+--record writes the current steps (ids and words) to data/published-steps.yml for the
+edition at the top of data/revisions.yml, listing removed, reworded and new steps; it
+refuses when steps changed and revisions.yml has no new edition for them.
 """
 
 from __future__ import annotations
@@ -21,22 +23,37 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str], data_dir: Path = ROOT / "data") -> int:
+    notices: list[str] = []
     try:
-        handbook = load_handbook(data_dir)
+        handbook = load_handbook(data_dir, notices=notices)
     except DataError as exc:
         for message in exc.messages:
             print(message)
+        for notice in notices:
+            print(notice)
         print(f"data/ に {len(exc.messages)} 件の誤りがあります。")
         return 1
+    for notice in notices:
+        print(notice)
     if "--record" in argv:
-        for line in published.record(data_dir, handbook):
+        try:
+            lines = published.record(data_dir, handbook)
+        except published.RecordRefused as exc:
+            for line in exc.lines:
+                print(line)
+            return 1
+        for line in lines:
             print(line)
-    warnings = published.warnings(data_dir, handbook)
-    for warning in warnings:
-        print(warning)
+    problems = published.problems(data_dir, handbook)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"data/ に {len(problems)} 件の誤りがあります。")
+        return 1
     steps = sum(len(ids) for ids in handbook.step_ids().values())
     print(
-        f"data/: 誤りはありません（タイプ {len(handbook.types)}、手順 {steps}、注意 {len(warnings)} 件）"
+        f"data/: 誤りはありません（タイプ {len(handbook.types)}、手順 {steps}、"
+        f"注意 {len(notices)} 件）"
     )
     return 0
 

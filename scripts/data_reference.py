@@ -91,16 +91,26 @@ def reference() -> str:
         "# データの書き方（編集者向けリファレンス）",
         "",
         "<!-- このファイルは scripts/data_reference.py が data/schema/*.schema.json から生成します。"
-        "直接編集せず、スキーマの description を直してから `python scripts/data_reference.py` を実行してください。 -->",
+        "直接編集せず、スキーマの description を直してから `python3 scripts/dev.py data-reference`"
+        "（Windows: `py scripts\\dev.py data-reference`）を実行してください。 -->",
         "",
         "ハンドブックの内容はすべて `data/` の YAML ファイルにあります。"
-        "書き終えたら `python scripts/dev.py check` で確認できます（ブラウザ不要、数秒）。"
-        "誤りがあれば、ファイル名・場所・期待される内容が表示されます。",
+        "書き終えたら `python3 scripts/dev.py check` で確認できます（ブラウザ不要、数秒）。"
+        "誤りがあれば、ファイル名・行・場所・直し方が表示されます（ファイルごとに、見つかった誤りをすべて）。",
         "",
         "- 手順の `id` は変えないでください。利用者のブラウザに保存されたチェックと印刷物が `id` に依存します。"
         "文言を直すときは `text` だけを変えます。",
         "- 事故のタイプを増やすときは `data/types/<id>.yml` を1つ追加します（ファイル名が id と URL になります）。",
         '- 日付は `"2026-11-26"` のように書きます。',
+        "- 字下げ（行頭の空白）と「項目名: 値」の「:」と空白は半角で書きます。全角スペース・全角の「：」・タブ文字は使えません。",
+        '- 数字だけの値（`"0123"`、`"2255"`）、yes・no・on・off、「- 」「#」「*」で始まる文、文の中の「: 」は、'
+        '値全体を `" "` で囲みます（囲まないと YAML が別の値に変えてしまうので、check が止めます）。'
+        "文の途中の「 #」から後はコメントとして消えるので、check が注意を出します。",
+        "- ファイルは UTF-8 で保存します（BOM・改行 CRLF はそのままで構いません）。",
+        "- 新しい版を公開するときは、`data/revisions.yml` の先頭に新しい版を書いてから "
+        "`python3 scripts/dev.py check --record` を実行します。削除した手順・文言を変えた手順・"
+        "新しい手順が表示され、`data/published-steps.yml` に記録されます"
+        "（手順が変わっているのに新しい版がなければ記録しません）。",
         "",
     ]
     for schema_name, data_name in SCHEMAS.items():
@@ -122,7 +132,7 @@ def reference() -> str:
 
 def main() -> int:
     (DATA / "README.md").write_text(reference(), encoding="utf-8")
-    print("wrote data/README.md")
+    print("data/README.md を書き出しました")
     return 0
 
 

@@ -55,7 +55,7 @@ def run(*args, **kwargs) -> None:
 
 def create_venv() -> None:
     if not PYTHON.exists():
-        print(f"creating {VENV}", flush=True)
+        print(f"{VENV} を作ります", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
 
 
@@ -141,8 +141,8 @@ def ensure_chromium() -> None:
     if not (apt and dpkg and hasattr(os, "geteuid") and os.geteuid() == 0):
         if not has_browser:
             print(
-                "Chromium not found: the tests will use Playwright's own browser "
-                "(install it with: python -m playwright install chromium)",
+                "Chromium が見つかりません。テストは Playwright のブラウザを使います"
+                "（入れるには: python -m playwright install chromium）",
                 flush=True,
             )
         return
@@ -162,7 +162,10 @@ def ensure_chromium() -> None:
         # Optional: without it (an older Debian), the full Chromium runs the tests, slower.
         done = subprocess.run([apt, "install", "-y", "-qq", *shell], env=env)
         if done.returncode != 0:
-            print("chromium-headless-shell is not available: the full Chromium is used", flush=True)
+            print(
+                "chromium-headless-shell を入れられませんでした。通常の Chromium を使います",
+                flush=True,
+            )
 
 
 def ensure_web_servers() -> None:
@@ -210,6 +213,25 @@ def serve(address: str) -> None:
         stop()
 
 
+# What `python3 scripts/dev.py` (or `help`) prints: the commands, in Japanese.
+USAGE = """使い方: python3 scripts/dev.py <コマンド>   （Windows: py scripts\\dev.py <コマンド>）
+
+  serve            必要なものを .venv に入れてサイトを表示する（http://127.0.0.1:8000/）
+  test             テストに必要なものを入れてテストを実行する（test tests/test_X.py で一部だけ）
+  build [DIR]      site/（または DIR）にサイトを書き出す
+  check            data/ の検証だけを行う（数秒、ブラウザ不要）
+  check --record   新しい版を公開するとき: 手順の id と文言を data/published-steps.yml に記録する
+                   （先に data/revisions.yml の先頭に新しい版を書く）
+  pdf              印刷用チェックリストを PDF にする（docs/pdf/ と site/pdf/）
+  offline          オフライン版を作る（dist/handbook-offline.zip）
+  data-reference   data/README.md（データの書き方）を data/schema/ から作り直す
+  fidelity         原本対照表 fidelity-report.md を作る（--site DIR、--out FILE）
+  bench            ビルド時間・各ページの転送量・検索の数値を表示する
+  bench-search     検索の精度と応答時間を表示する（[質問ファイル.tsv]）
+  diagrams         図の SVG の確認・作成・不要分の削除（check|render|prune）
+  lock             requirements*.in からロックファイルを作り直す（lock --upgrade: 依存先も最新に）
+"""
+
 # command -> (module in scripts/, whether it drives Chromium)
 SCRIPTS = {
     # build and offline draw the diagrams that have no SVG yet: Playwright and Chromium, as
@@ -232,7 +254,9 @@ def main(argv: list[str]) -> int:
     command = argv[0] if argv else "help"
     rest = argv[1:]
     if sys.version_info < MIN_PYTHON:
-        print(f"Python {'.'.join(map(str, MIN_PYTHON))} or newer is needed (this is {sys.version})")
+        print(
+            f"Python {'.'.join(map(str, MIN_PYTHON))} 以上が必要です（この Python は {sys.version}）"
+        )
         return 2
     if command == "serve":
         install("requirements.txt")
@@ -253,7 +277,7 @@ def main(argv: list[str]) -> int:
             ensure_chromium()
         run(PYTHON, "-m", f"scripts.{module}", *rest)
     else:
-        print(__doc__)
+        print(USAGE)
         return 0 if command == "help" else 2
     return 0
 

@@ -80,7 +80,11 @@ def test_organization_ids_unique_and_references_known():
         "reporting_chain": [{"from": "town", "to": "nobody"}],
     }
     problems = checks.check_organization_refs(org)
-    assert [p.path for p in problems] == [(), ("primary_contact",), ("reporting_chain", 0, "to")]
+    assert [p.path for p in problems] == [
+        ("contacts", 1, "id"),  # the second of the two, where the editor must change it
+        ("primary_contact",),
+        ("reporting_chain", 0, "to"),
+    ]
     assert "「desk」" in problems[0].text and "「ghost」" in problems[1].text
 
 
@@ -135,3 +139,71 @@ def test_place_is_in_words_with_one_based_numbers_and_ids():
     content = {"phases": [{"phase": "discovery", "steps": [{"id": "a"}, {"id": "b"}]}]}
     where = place("types/t.yml", ("phases", 0, "steps", 1, "text"), content, {"discovery": "発見"})
     assert where == "data/types/t.yml の 1番目の段階（発見） の 2番目の手順（b） の 「text」"
+
+
+# --- one validation layer ----------------------------------------------------------------
+
+
+def test_a_rule_that_raises_is_told_as_an_internal_error_naming_the_rule(monkeypatch, tmp_path):
+    """A bug in a rule must not pass bad data in silence (it used to: KeyError, TypeError,
+    AttributeError and IndexError were swallowed)."""
+    import shutil
+
+    import pytest
+
+    from macros.data import DataError, load_handbook
+    from scripts import check_data
+    from tests.test_data_validation import DATA
+
+    def broken(files):
+        return files["organization.yml"]["no-such-key"]  # KeyError, as a real bug would
+
+    monkeypatch.setattr(
+        checks, "RULES", [*checks.RULES, checks.Rule("壊れた検査", ("organization.yml",), broken)]
+    )
+    with pytest.raises(DataError) as caught:
+        load_handbook(DATA)
+    (message,) = caught.value.messages
+    assert message.startswith(
+        "data/organization.yml: 検査の内部エラー: 検査「壊れた検査」が止まりました"
+    )
+    assert "KeyError" in message and "no-such-key" in message
+    # check says the same and fails.
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    assert check_data.main([], data_dir=data) == 1
+
+
+def test_a_rule_on_a_file_with_schema_errors_is_skipped_not_reported_as_internal():
+    """The schema already told what is wrong; the rule meets a shape it cannot read."""
+    org = {"contacts": "not a list", "origins": [], "reporting_chain": [], "primary_contact": 1}
+    found = checks.check_all({"organization.yml": org}, {}, valid=set())
+    assert not any(p.internal for p in found)
+    # The same data said to be valid: the crash is a bug in the rule, and it is told.
+    found = checks.check_all({"organization.yml": org}, {}, valid={"organization.yml"})
+    assert [p.text.split("」")[0] for p in found if p.internal] == [
+        "検査の内部エラー: 検査「組織の参照"
+    ]
+
+
+def test_a_severity_question_set_needs_a_title_said_once_at_the_set():
+    sets = {"severity": {"items": [{"id": "q", "text": "?"}]}}
+    types = {t: type_file(phase("a", "x", severity="severity")) for t in ("malware", "p2p-leak")}
+    (problem,) = checks.check_severity_titles(sets, types)
+    assert problem.file == "question-sets.yml" and problem.path == ("severity",)
+    assert "malware, p2p-leak" in problem.text and "title を書いてください" in problem.text
+    sets["severity"]["title"] = "被害の重要度を判定する"
+    assert checks.check_severity_titles(sets, types) == []
+
+
+def test_the_ministry_route_is_read_from_the_reporting_chain():
+    from macros.model import ministry_route
+
+    names = {"desk": "総務課", "pref": "県情報担当課", "mic": "総務省", "board": "委員会"}
+    direct = [("desk", "mic"), ("desk", "board")]
+    assert ministry_route(names, direct, "総務省") == "総務課から総務省"
+    via = [("town", "desk"), ("desk", "board"), ("desk", "pref"), ("pref", "mic")]
+    assert ministry_route(names, via, "総務省") == "総務課から県情報担当課を経て総務省"
+    # Origins are not senders; no ministry contact, no route (the check then says how).
+    assert ministry_route(names, [("town", "mic")], "総務省") is None
+    assert ministry_route(names, via, "文部科学省") is None

@@ -1,5 +1,6 @@
 """Bad data stops the build with messages naming file, place and what is expected."""
 
+import json
 import re
 import shutil
 import time
@@ -48,7 +49,7 @@ def test_yaml_syntax_error_names_file_line_and_what_to_check(data_copy):
     path = data_copy / "types" / "malware.yml"
     path.write_text(path.read_text(encoding="utf-8") + "phases: [unclosed\n", encoding="utf-8")
     [message] = problems(data_copy)
-    assert re.match(r"data/types/malware\.yml の \d+行目: YAML の書き方の誤り: ", message)
+    assert re.match(r"data/types/malware\.yml の \d+行目 \d+文字目: YAML の書き方の誤り: ", message)
     assert "[ と ] の数" in message
 
 
@@ -150,7 +151,12 @@ def test_unknown_key_lists_the_allowed_keys(data_copy):
         data_copy / "types" / "malware.yml", lambda d: d["phases"][0]["steps"][0].update(txt="x")
     )
     [message] = problems(data_copy)
-    assert "「txt」という項目は書けません（綴りの誤り？）。書ける項目: id, text" in message
+    assert (
+        "「txt」という項目は書けません（「text」の綴りの誤りではありませんか？）。書ける項目: id, text"
+        in message
+    )
+    # The line and column of the key itself.
+    assert re.search(r"（\d+行目 5文字目）$", message)
 
 
 def test_bad_type_file_name_is_refused(data_copy):
@@ -194,8 +200,8 @@ def test_duplicate_key_is_refused_with_its_line(data_copy):
     write(path, "- id: discovery\n  id: again\n  number: （１）\n  title: 発見\n")
     [message] = [m for m in problems(data_copy) if m.startswith("data/phases.yml")]
     assert message == (
-        "data/phases.yml の 2行目: YAML の書き方の誤り: 同じ項目名が2回あります: 'id'。"
-        "1つにまとめてください。"
+        "data/phases.yml の 2行目 3文字目: 同じ項目名「id」が2回あります。1つにまとめてください"
+        "（YAML では後に書いた方だけが残り、前の方は黙って消えます）。"
     )
 
 
@@ -224,7 +230,7 @@ def test_a_shift_jis_file_is_refused_with_how_to_save_it(data_copy):
     write(path, path.read_text(encoding="utf-8"), encoding="cp932")
     [message] = problems(data_copy)
     assert re.match(
-        r"data/types/malware\.yml の \d+行目: 文字コードが UTF-8 ではありません", message
+        r"data/types/malware\.yml の \d+行目 \d+文字目: 文字コードが UTF-8 ではありません", message
     )
     assert "UTF-8 を選んで保存し直してください" in message
 
@@ -293,3 +299,108 @@ def test_placeholders_become_the_organizations_words():
     insider = handbook.types["insider"]
     assert "県民の情報を" in insider.cases[-1] or any("県民" in c for c in insider.cases)
     assert not any("{" in s.text for p in insider.phases for s in p.steps)
+
+
+# --- the corpus of editors' mistakes (tests/fixtures/mistakes/) ------------------------
+# Each fixture puts one mistake (or a few) into a copy of a frozen copy of the data (base/,
+# so that edits of the real data do not move the stated lines) and states what `check`
+# must say: refused or accepted, the file, the 1-based line and column of the mistake
+# itself, the Japanese words of the message and fix, the text as typed (never a converted
+# value), and that the message comes first (one mistake, one message, nothing before it).
+
+MISTAKES = Path(__file__).resolve().parent / "fixtures" / "mistakes"
+CASES = sorted(MISTAKES.glob("*.json"))
+
+
+def _check(data_dir: Path, capsys) -> tuple[int, list[str]]:
+    from scripts import check_data
+
+    code = check_data.main([], data_dir=data_dir)
+    return code, capsys.readouterr().out.splitlines()
+
+
+def _with_mistake(case: dict, target: Path) -> Path:
+    shutil.copytree(MISTAKES / "base", target)
+    shutil.copytree(DATA / "schema", target / "schema")
+    path = target / case["file"]
+    text = path.read_text(encoding="utf-8")
+    for old, new in [*case.get("also_replace", []), [case.get("find"), case.get("replace")]]:
+        if old is not None:
+            assert old in text, f"fixture out of date: {old!r} not in base/{case['file']}"
+            text = text.replace(old, new, 1)
+    text = text.replace("\n", case.get("newline", "\n"))
+    path.write_bytes(text.encode(case.get("encoding", "utf-8")))
+    return target
+
+
+def _at(lines: list[str], file: str, line: int, column: int) -> list[str]:
+    """The printed messages about data/<file> at that line and column."""
+    spot = f"{line}行目 {column}文字目"
+    return [m for m in lines if f"data/{file}" in m and spot in m]
+
+
+def test_the_corpus_has_at_least_40_mistakes():
+    assert len(CASES) >= 40
+    kinds = {json.loads(c.read_text(encoding="utf-8"))["outcome"] for c in CASES}
+    assert kinds == {"refused", "accepted"}
+
+
+@pytest.mark.parametrize("fixture", CASES, ids=lambda p: p.stem)
+def test_each_mistake_is_told_where_it_is_in_japanese_with_the_fix(fixture, tmp_path, capsys):
+    case = json.loads(fixture.read_text(encoding="utf-8"))
+    code, lines = _check(_with_mistake(case, tmp_path / "data"), capsys)
+    out = "\n".join(lines)
+    if case["outcome"] == "accepted":
+        assert code == 0, out
+        assert "誤りはありません" in lines[-1], out
+        notices = [m for m in lines if m.startswith("注意")]
+        if case["line"] is None or not case["message"]:
+            assert notices == [], out
+            return
+        told = _at(notices, case["file"], case["line"], case["column"])
+    else:
+        assert code == 1, out
+        # The last line counts them; a line indented with "　" is folded under the one above
+        # (the consequences of its mistake).
+        errors = [m for m in lines[:-1] if not m.startswith("　")]
+        assert lines[-1].startswith("data/ に ") and "件の誤りがあります" in lines[-1], out
+        if case["line"] is None:
+            told = [m for m in errors if all(part in m for part in case["message"])]
+        else:
+            told = _at(errors, case["file"], case["line"], case["column"])
+            # The root cause first: no message of another place before it.
+            assert errors[0] in told, out
+        # One mistake, one message (a fixture names the count when it holds more).
+        assert len(errors) == case.get("count", 1), out
+    assert told, f"no message at {case['file']} {case['line']}:{case['column']}\n{out}"
+    message = told[0]
+    for part in case["message"]:
+        assert part in message, (part, message)
+    assert re.search(r"[ぁ-んァ-ヶ一-龠]", message)  # Japanese
+    if "typed" in case:
+        assert case["typed"] in message, message
+    for converted in case.get("never", []):
+        assert converted not in out, (converted, out)
+    for more in case.get("also", []):
+        (other,) = _at(lines, case["file"], more["line"], more["column"])
+        for part in more["message"]:
+            assert part in other, (part, other)
+
+
+def test_one_mistake_repeated_is_told_in_full_five_times_then_folded_with_every_place(data_copy):
+    path = data_copy / "types" / "malware.yml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    steps = [i for i, line in enumerate(lines) if line.startswith("        text: ")][:8]
+    for i in steps:
+        lines[i] = "\t" + lines[i][2:]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    messages = problems(data_copy)
+    assert len(messages) == 6
+    for i, message in zip(steps[:5], messages[:5], strict=True):
+        assert message.startswith(
+            f"data/types/malware.yml の {i + 1}行目 1文字目: 行頭の字下げにタブ文字"
+        )
+    folded = messages[5]
+    assert folded.startswith("（同じ誤り「行頭の字下げにタブ文字") and "ほかに 3 か所" in folded
+    for i in steps[5:]:
+        assert f"data/types/malware.yml の {i + 1}行目 1文字目" in folded

@@ -115,36 +115,82 @@ def test_check_command_fails_with_the_build_message_on_a_broken_file(tmp_path, c
     )
 
 
-def test_check_and_build_warn_when_a_published_step_disappears_with_its_old_words(tmp_path, capsys):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
+def test_check_and_build_refuse_a_published_step_that_disappears_until_a_new_edition(
+    tmp_path, capsys
+):
+    project = copy_project(tmp_path / "project")
+    data = project / "data"
     malware = data / "types" / "malware.yml"
     text = malware.read_text(encoding="utf-8").replace("id: reinstall-os", "id: reinstall-system")
     malware.write_text(text, encoding="utf-8")
-    assert check_data.main([], data_dir=data) == 0
-    out = capsys.readouterr().out
     old = HANDBOOK.types["malware"].steps()["reinstall-os"].text
-    assert (
-        f"注意: data/types/malware.yml: 公開した版の手順「reinstall-os」（{old}）がなくなっています。"
-        in out
-    )
-    assert "check --record" in out and "注意 1 件" in out
-    # The build says the same and, being strict, stops until the removal is confirmed.
-    project = copy_project(tmp_path / "project")
-    shutil.rmtree(project / "data")
-    shutil.copytree(data, project / "data")
+    said = f"公開した版の手順「reinstall-os」（{old}）がなくなっています"
+    # check refuses it, as the build does (check used to pass it with a note).
+    assert check_data.main([], data_dir=data) == 1
+    out = capsys.readouterr().out
+    assert f"data/types/malware.yml: {said}" in out and "check --record" in out
     result = build_site(tmp_path / "site", project)
     assert result.returncode != 0
-    assert (
-        f"公開した版の手順「reinstall-os」（{old}）がなくなっています"
-        in result.stdout + result.stderr
-    )
-    # `check --record` confirms it, lists what it recorded, and the build passes again.
-    assert check_data.main(["--record"], data_dir=project / "data") == 0
+    assert said in result.stdout + result.stderr
+    # --record refuses while revisions.yml has no new edition, listing what changed...
+    assert check_data.main(["--record"], data_dir=data) == 1
     out = capsys.readouterr().out
-    assert f"削除を確定: types/malware の「reinstall-os」（{old}）" in out
-    assert "新しく記録: types/malware の「reinstall-system」" in out
+    assert f"  削除: types/malware の「reinstall-os」（{old}）" in out
+    assert "  新しい手順: types/malware の「reinstall-system」" in out
+    assert "data/revisions.yml の先頭に新しい版" in out and "記録しませんでした" in out
+    # ...and a reworded step too.
+    cut_off = HANDBOOK.basics.steps()["cut-off"].text
+    basics = data / "basics.yml"
+    basics.write_text(
+        basics.read_text(encoding="utf-8").replace(cut_off, cut_off + "（直ちに）"), "utf-8"
+    )
+    assert check_data.main(["--record"], data_dir=data) == 1
+    out = capsys.readouterr().out
+    assert f"  文言の変更: basics の「cut-off」: 「{cut_off}」→「{cut_off}（直ちに）」" in out
+    # With a new edition it records, and the build passes again.
+    revisions = data / "revisions.yml"
+    entries = yaml.safe_load(revisions.read_text(encoding="utf-8"))
+    newer = {"edition": "第2版", "date": "2027-04-01", "summary": "テスト用の版。"}
+    revisions.write_text(yaml.safe_dump([newer, *entries], allow_unicode=True), encoding="utf-8")
+    assert check_data.main(["--record"], data_dir=data) == 0
+    out = capsys.readouterr().out
+    assert "第2版 として記録しました:" in out and "第1版 からの変更:" in out
+    assert f"  削除: types/malware の「reinstall-os」（{old}）" in out
+    assert yaml.safe_load((data / "published-steps.yml").read_text("utf-8"))["edition"] == "第2版"
+    assert check_data.main([], data_dir=data) == 0
     assert build_site(tmp_path / "site", project).returncode == 0
+
+
+# Mistakes of the corpus (tests/fixtures/mistakes/) that check and build must judge alike:
+# a deleted published step and a severity set without a title (both passed check before),
+# a slip only the loader sees (yes), one the pre-scan sees (a tab), a misspelt key; and one
+# that both accept with the same note (a " #" that cut a text).
+SAME = [
+    "35-deleted-published-step",
+    "49-severity-without-title",
+    "16-yes-choice",
+    "06-tab-indent",
+    "38-key-typo-step",
+]
+
+
+@pytest.mark.parametrize("name", [*SAME, "21-hash-in-text"])
+def test_check_refuses_what_build_refuses(name, tmp_path, capsys):
+    from test_data_validation import MISTAKES, _with_mistake
+
+    case = json.loads((MISTAKES / f"{name}.json").read_text(encoding="utf-8"))
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / "data")
+    _with_mistake(case, project / "data")
+    code = check_data.main([], data_dir=project / "data")
+    first = capsys.readouterr().out.splitlines()[0]
+    result = build_site(tmp_path / "site", project)
+    assert (code == 0) == (result.returncode == 0) == (case["outcome"] == "accepted")
+    # The same message, first in both (the build's log says it too when it passes).
+    log = result.stdout + result.stderr
+    assert first.removeprefix("注意: ") in log, log
+    if not code:
+        assert first.startswith("注意: ") and "コメントとして消え" in first
 
 
 def _free_port() -> int:
@@ -207,3 +253,15 @@ def test_serve_shows_data_errors_on_every_page_and_recovers_by_itself(tmp_path, 
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", port))
+
+
+def test_the_first_record_of_a_new_handbook_needs_no_new_edition(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "published-steps.yml").unlink()
+    assert check_data.main(["--record"], data_dir=data) == 0
+    out = capsys.readouterr().out
+    assert f"{HANDBOOK.edition.edition} として記録しました:" in out
+    assert "  新しい手順: basics の「cut-off」" in out
+    recorded = yaml.safe_load((data / "published-steps.yml").read_text(encoding="utf-8"))
+    assert recorded["basics"]["cut-off"] == HANDBOOK.basics.steps()["cut-off"].text

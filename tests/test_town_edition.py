@@ -83,6 +83,10 @@ def test_the_town_pages_say_the_towns_words(town_site):
     basics = (site / "basics" / "index.html").read_text(encoding="utf-8")
     assert "みどり町情報セキュリティ委員会（事務局：みどり町総務課情報係）へ報告し" in basics
     assert "町長・副町長への報告・協議" in basics
+    # The chain's own steps come from the town's reporting_chain: its report goes to the
+    # ministry through the prefecture, never straight from the town's office.
+    assert "みどり町総務課情報係からテスト県 情報担当課を経て総務省へ提出" in basics
+    assert "総務課から総務省へ提出" not in basics
     malware = (site / "types" / "malware" / "index.html").read_text(encoding="utf-8")
     assert "町業務用パソコンに及び町内LANネットワーク上で" in malware
     assert re.search(r"<title>[^<]*みどり町 情報セキュリティ事故対応ハンドブック</title>", malware)
@@ -110,3 +114,18 @@ def test_a_build_cannot_be_told_an_address_with_quotes_or_tags(tmp_path):
     assert result.returncode != 0
     assert "SITE_URL「" in result.stdout + result.stderr
     assert "は使えません" in result.stdout + result.stderr
+
+
+def test_the_towns_chain_steps_come_from_its_reporting_chain(tmp_path):
+    """In process (no build): the words of who submits to the ministry, and via whom."""
+    from macros.data import load_handbook
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    shutil.copy(TOWN, data / "organization.yml")
+    note = load_handbook(data).basics.steps()["mic-report"].note
+    assert note == "みどり町総務課情報係からテスト県 情報担当課を経て総務省へ提出"
+    # The prefecture's own edition keeps the manual's words.
+    assert load_handbook(ROOT / "data").basics.steps()["mic-report"].note == (
+        "情報企画課から総務省へ提出"
+    )
