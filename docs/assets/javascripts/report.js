@@ -271,14 +271,17 @@
     return name + "（" + i + "）";
   }
 
-  /** What a list shows for each of names: a name two records share numbered （2）… in order. */
+  /** What a list shows for each of names: every label distinct, a name met again numbered
+      （2）, （3）… with a number no record's name or label holds. */
   function listLabels(names) {
-    var seen = {};
-    var total = {};
-    names.forEach(function (n) { total[n] = (total[n] || 0) + 1; });
+    var used = {}, seen = {};
+    names.forEach(function (n) { used[n] = true; });
     return names.map(function (n) {
-      seen[n] = (seen[n] || 0) + 1;
-      return total[n] > 1 && seen[n] > 1 ? n + "（" + seen[n] + "）" : n;
+      if (!seen[n]) { seen[n] = true; return n; }
+      var i = 2;
+      while (used[n + "（" + i + "）"]) i++;
+      used[n + "（" + i + "）"] = true;
+      return n + "（" + i + "）";
     });
   }
 
