@@ -36,6 +36,7 @@
     var T = HB.report.time;
     var renderTimer = null;
     var composing = false; // an input method is composing text in a field
+    var warned = ""; // the warning shown for a time (a 発見日時 in the future)
 
     function say(text) { message.textContent = text; }
     /** name, numbered when another record of this page has it. */
@@ -121,7 +122,8 @@
       }
       var value = valueOf(field);
       var warning = T.warning(field.name, value, Date.now());
-      if (warning && event.type === "change") say(warning);
+      if (event.type === "change" && (warning || message.textContent === warned)) say(warning);
+      if (event.type === "change") warned = warning; // a corrected time takes its warning away
       session.change(function (doc) {
         if (same(doc.answers[field.name], value)) return false;
         doc.answers[field.name] = value;
