@@ -162,6 +162,40 @@ def test_hidden_offers_stay_hidden_until_the_record_changes(page, paths):
     expect(page.locator("[data-hb-store-finder-text]")).to_contain_text("「古い記録」")
 
 
+def test_copies_configured_as_one_store_share_their_records(page, paths):
+    """storage_shared_across_paths: true (the meta the build writes for it, put in place
+    here): every path of the storage id is one store."""
+    _, base = paths
+
+    def shared(route):
+        response = route.fetch()
+        body = response.text().replace('data-paths="separate"', 'data-paths="shared"')
+        route.fulfill(response=response, body=body)
+
+    page.route("**/handbook*/types/malware/", shared)
+    page.goto(f"{base}/handbook/types/malware/")
+    assert page.evaluate("HB.storage.scope.key") == "gifu-pref-incident-handbook"
+    step(page, "publish").check()
+    saved(page, MALWARE)
+    page.goto(f"{base}/handbook-test/types/malware/")
+    expect(step(page, "publish")).to_be_checked()
+    expect(page.locator("[data-hb-store-finder-text]")).to_have_count(0)
+
+
+def test_the_offline_edition_finds_its_records_from_another_folder(context, offline_site, tmp_path):
+    page = context.new_page()
+    elsewhere = tmp_path / "USBメモリ" / "handbook"
+    elsewhere.parent.mkdir()
+    os.symlink(offline_site, elsewhere)  # the same files, opened from another folder
+    page.goto((offline_site / "types" / "malware.html").as_uri())
+    assert page.evaluate("HB.storage.scope.key") == "gifu-pref-incident-handbook"
+    step(page, "publish").check()
+    saved(page, MALWARE)
+    page.goto((elsewhere / "types" / "malware.html").as_uri())
+    assert page.url.startswith(elsewhere.as_uri())
+    expect(step(page, "publish")).to_be_checked()
+
+
 @pytest.fixture(scope="module")
 def retitled_build(tmp_path_factory):
     """The site built again with another handbook_title (same storage_id)."""

@@ -39,6 +39,9 @@
     if (key.indexOf("v1:") === 0) return "古い形式の記録（" + key.slice(3) + " に置いたハンドブック）";
     if (key === scope.legacy) return "以前の版のこのハンドブック（題名「" + key + "」で保管していた記録）";
     if (key.charAt(0) === "/") return "以前の版のハンドブック（" + key + " に置いたもの）";
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*(@.*)?$/.test(key)) { // no storage id: an earlier build's title
+      return "以前の版のハンドブック（題名「" + key + "」で保管していた記録）";
+    }
     var at = key.lastIndexOf("@");
     var id = at > 0 ? key.slice(0, at) : key, path = at > 0 ? key.slice(at + 1) : "";
     if (id === scope.id && path) return "同じサーバの別の場所（" + path + "）に置いたこのハンドブック";
