@@ -138,6 +138,9 @@ def test_a_record_of_the_title_based_store_is_offered_and_imported_as_a_copy(pag
     )
     assert option_texts(page) == ["既定の記録", "以前の記録"]
     assert LEGACY_KEY in keys(page)  # the original stays where it was
+    page.emulate_media(media="print")  # a notice of the screen, not of the paper
+    expect(page.locator("[data-hb-module=store-finder]")).to_be_hidden()
+    page.emulate_media(media="screen")
     page.reload()
     expect(page.locator("[data-hb-store-finder-text]")).to_have_count(0)  # offered once
     page.locator("[data-hb-record-select]").select_option(label="以前の記録")
