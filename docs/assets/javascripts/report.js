@@ -167,7 +167,6 @@
 
   var time = {
     zone: ZONE,
-    range: RANGE,
     parse: parse,
     normal: normal,
     future: future,
