@@ -102,9 +102,13 @@ def on_config(config):
     config.extra["hb_contact_line"] = contact_line(handbook.primary_contact)
     # The explanation of the ＊ of the site's own words (overrides/main.html).
     config.extra["hb_own_words_note"] = own_words_note()
-    # What the browser keys saved records by: the handbook, not its address or folder
-    # (the offline edition opened from another folder must find the same records).
-    config.extra["hb_scope"] = org.site_name
+    # What the browser keys saved records by: the stable storage_id, never a display name
+    # (a new title keeps the records). scope.js adds the site's path unless the editor
+    # shares one store across paths; the offline edition (file://) uses no folder at all.
+    config.extra["hb_scope"] = org.storage_id
+    config.extra["hb_scope_paths"] = "shared" if org.storage_shared_across_paths else "separate"
+    # The title-based scope of earlier builds: scope.js offers its records for import.
+    config.extra["hb_scope_legacy"] = org.site_name
     # The edition a record was started on, and the one its ticks are compared with.
     config.extra["hb_edition"] = handbook.edition.line
     config.extra["hb_print_footer"] = css_string(

@@ -67,11 +67,13 @@ class Link:
 class Organization:
     name: str
     handbook_title: str
+    storage_id: str  # where browsers keep the records: never changes with a name or title
     primary_contact: str
     contacts: list[Contact]
     origins: list[Origin]
     reporting_chain: list[Link]
     terms: dict[str, str] = field(default_factory=dict)  # {name} words of the texts
+    storage_shared_across_paths: bool = False  # one store for the id at every path
 
     def contact(self, contact_id: str) -> Contact:
         for contact in self.contacts:

@@ -49,7 +49,7 @@ def test_remembers_checked_steps_after_the_browser_is_reopened(page, server, bro
 
 def stored_record(page, page_id, record_id=""):
     """The stored document of a record (storage.js), or None."""
-    scope = page.locator("meta[name=hb-scope]").get_attribute("content")
+    scope = page.evaluate("HB.storage.scope.key")
     raw = page.evaluate(
         "k => localStorage.getItem(k)", f"hb:v2:{scope}|record|{page_id}|{record_id}"
     )
@@ -59,7 +59,7 @@ def stored_record(page, page_id, record_id=""):
 def test_ticks_are_kept_in_one_document_per_record_under_the_handbooks_scope(page, server):
     page.goto(server + MALWARE)
     box(page, "reinstall-os").check()
-    scope = page.locator("meta[name=hb-scope]").get_attribute("content")
+    scope = page.evaluate("HB.storage.scope.key")
     assert stored_keys(page) == [f"hb:v2:{scope}|record|types/malware|"]
     doc = stored_record(page, "types/malware")
     assert (doc["format"], doc["version"], doc["page"], doc["id"]) == (

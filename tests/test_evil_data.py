@@ -27,7 +27,17 @@ PAYLOAD = (
     "[x](javascript:window.__hbEvil=3)**b**{:onclick=window.__hbEvil=4}{{7*7}}`c`\"'&#"
     "</title></textarea></style><script>window.__hbEvil=5</script>"
 )
-KEEP = {"id", "primary_contact", "contact", "phase", "information", "severity", "from", "to"}
+KEEP = {
+    "id",
+    "storage_id",
+    "primary_contact",
+    "contact",
+    "phase",
+    "information",
+    "severity",
+    "from",
+    "to",
+}
 KEEP |= {
     "number",
     "extension",

@@ -123,7 +123,7 @@ def test_a_write_another_tab_made_from_a_stale_copy_loses_nothing(page, server):
     }
     other = page.context.new_page()
     other.goto(server + "/contacts/")
-    scope = other.locator("meta[name=hb-scope]").get_attribute("content")
+    scope = other.evaluate("HB.storage.scope.key")
     other.evaluate(
         "([k, v]) => localStorage.setItem(k, v)",
         [f"hb:v2:{scope}|record|{MALWARE}|", json.dumps(stale, ensure_ascii=False)],
@@ -209,7 +209,9 @@ def test_a_record_cleared_in_another_tab_is_not_written_again_and_can_be_saved_a
     home.once("dialog", lambda d: (dialogs.append(d.message), d.accept()))
     home.get_by_role("button", name="保存したチェックと記録をすべて消去").click()
     assert dialogs == [
-        "このブラウザに保存した事故対応記録 1 件（回答・メモ・チェック）をすべて消去します。よろしいですか？"
+        "このハンドブック（岐阜県 情報セキュリティ事故対応ハンドブック）の、このブラウザに保存した"
+        "事故対応記録 1 件（回答・メモ・チェック）を消去します。\n・既定の記録（3-5 不正プログラム）\n\n"
+        "ほかの場所に置いたハンドブックや以前の保管場所の記録は消去しません。よろしいですか？"
     ]
     assert stored_docs(home) == {}
     notice = page.locator(ALERTS)
@@ -271,7 +273,7 @@ def test_after_a_failed_write_the_tab_keeps_its_record_warns_and_exports_what_is
 
 def test_duplicate_note_ids_are_renumbered_and_one_delete_removes_one_note(page, server):
     page.goto(server + URL)
-    scope = page.locator("meta[name=hb-scope]").get_attribute("content")
+    scope = page.evaluate("HB.storage.scope.key")
     note = {"id": "same", "at": "2026-11-26T10:00:00+09:00"}
     doc = {
         "format": "hb-incident-record",
@@ -304,7 +306,7 @@ def test_duplicate_note_ids_are_renumbered_and_one_delete_removes_one_note(page,
 
 def test_null_and_unknown_entries_in_a_stored_record_never_break_the_page(page, server):
     page.goto(server + URL)
-    scope = page.locator("meta[name=hb-scope]").get_attribute("content")
+    scope = page.evaluate("HB.storage.scope.key")
     doc = {
         "format": "hb-incident-record",
         "version": 2,

@@ -107,3 +107,87 @@ def test_a_note_date_without_a_time_is_refused_with_a_message(zoned, server):
     expect(page.locator("[data-hb-timeline] li")).to_have_count(0)
     expect(page.locator("[name='note-text']")).to_have_value("時刻を書き忘れたメモ")
     assert page.evaluate("HB.storage.session('types/malware').doc.notes.length") == 0
+
+
+# --- dates as a person means them (issue 19, point 5) ---------------------------------------
+
+
+def test_years_of_the_first_millennium_are_kept_as_typed_and_survive_a_reload(zoned, server):
+    page = zoned
+    page.goto(server + URL)
+    field(page, "discovered").fill("0001-01-01T00:00")
+    expect(report(page)).to_contain_text("発見日時: 0001-01-01 00:00（日本時間）")
+    assert saved(page, "types/malware")["answers"]["discovered"] == "0001-01-01T00:00:00+09:00"
+    field(page, "discovered").fill("0026-03-04T05:06")
+    expect(report(page)).to_contain_text("発見日時: 0026-03-04 05:06（日本時間）")
+    add_note(page, "500年のメモ", at="0500-06-07T08:09")
+    expect(page.locator("[data-hb-timeline] li")).to_have_text(
+        ["0500-06-07 08:09 （メモ）500年のメモ 削除"]
+    )
+    doc = saved(page, "types/malware")
+    assert doc["answers"]["discovered"] == "0026-03-04T05:06:00+09:00"
+    assert doc["notes"][0]["at"] == "0500-06-07T08:09:00+09:00"
+    page.reload()
+    expect(field(page, "discovered")).to_have_value("0026-03-04T05:06")
+    expect(page.locator("[data-hb-timeline] li")).to_have_text(
+        ["0500-06-07 08:09 （メモ）500年のメモ 削除"]
+    )
+    assert page.errors == []
+
+
+def test_a_discovery_in_the_future_is_kept_with_a_warning(zoned, server):
+    page = zoned
+    page.clock.set_fixed_time(NOON_UTC)
+    page.goto(server + URL)
+    field(page, "discovered").fill("2062-11-26T19:05")
+    expect(message(page)).to_have_text(
+        "発見日時（2062-11-26 19:05）が今より後の日時です。年・月・日を確かめてください。"
+    )
+    assert saved(page, "types/malware")["answers"]["discovered"] == "2062-11-26T19:05:00+09:00"
+    field(page, "discovered").fill("2026-11-26T19:05")  # now: no warning
+    expect(report(page)).to_contain_text("発見日時: 2026-11-26 19:05")
+    expect(message(page)).to_have_text("")
+
+
+def test_a_five_digit_year_is_refused_and_the_stored_time_stays(zoned, server):
+    page = zoned
+    page.goto(server + URL)
+    field(page, "discovered").fill("2026-11-26T19:05")
+    assert saved(page, "types/malware")["answers"]["discovered"] == "2026-11-26T19:05:00+09:00"
+    field(page, "discovered").fill("20262-11-26T19:05")
+    expect(message(page)).to_have_text(
+        "「発見日時（日本時間）」は保存していません。年は 1 から 9999 までで入力してください。"
+    )
+    assert saved(page, "types/malware")["answers"]["discovered"] == "2026-11-26T19:05:00+09:00"
+    page.reload()
+    expect(field(page, "discovered")).to_have_value("2026-11-26T19:05")
+
+
+def test_a_record_dated_in_the_future_does_not_open_as_the_latest(zoned, server):
+    page = zoned
+    page.clock.set_fixed_time(NOON_UTC)
+    page.goto(server + URL)
+    scope = page.evaluate("HB.storage.scope.key")
+    for rid, name, updated in [
+        ("future", "時計の進んだPCの記録", "2027-11-26T10:00:00+09:00"),
+        ("past", "昨日の記録", "2026-11-25T10:00:00+09:00"),
+    ]:
+        record = {
+            "format": "hb-incident-record",
+            "version": 2,
+            "page": "types/malware",
+            "id": rid,
+            "name": name,
+            "created": updated,
+            "updated": updated,
+            "answers": {},
+            "notes": [],
+            "steps": {},
+        }
+        page.evaluate(
+            "([k, v]) => localStorage.setItem(k, v)",
+            [f"hb:v2:{scope}|record|types/malware|{rid}", json.dumps(record, ensure_ascii=False)],
+        )
+    fresh = page.context.new_page()  # a new tab: it opens the record updated last
+    fresh.goto(server + URL)
+    expect(message(fresh)).to_have_text("最後に更新した記録「昨日の記録」を表示しています。")

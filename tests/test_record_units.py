@@ -4,8 +4,12 @@
 tabs' changes (HB.storage.merge), and reading an export back (HB.report.fromJson).
 Each runs with the PC's zone set to UTC and to Asia/Tokyo: the results must not change."""
 
+import datetime as dt
 import json
+import os
+import random
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -369,3 +373,265 @@ def test_the_first_report_names_the_zone(js):
     )
     assert "発見日時: 2026-11-26 19:05（日本時間）" in text
     assert "■これまでの対応と経過（日本時間）\n2026-11-26 10:42 止めた" in text
+
+
+# --- one date parser for years 1-9999 (generated inputs; HB_SEED=<n> repeats a run) --------
+
+SEED = int(os.environ.get("HB_SEED", random.randrange(2**32)))
+TOKYO = ZoneInfo("Asia/Tokyo")
+JST_FROM = dt.datetime(1888, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+CASES = 300
+
+
+def japan(instant: dt.datetime) -> dt.datetime:
+    """Japan time as the site states it: Asia/Tokyo's rules from 1888, +09:00 before."""
+    if instant >= JST_FROM:
+        return instant.astimezone(TOKYO)
+    return instant.astimezone(dt.timezone(dt.timedelta(hours=9)))
+
+
+def stored(instant: dt.datetime) -> str:
+    """What HB.report.time.normal should write for an instant (Python's own arithmetic)."""
+    w = japan(instant)
+    off = int(w.utcoffset().total_seconds() // 60)
+    milli = w.microsecond // 1000
+    return (
+        f"{w.year:04d}-{w.month:02d}-{w.day:02d}T{w.hour:02d}:{w.minute:02d}:{w.second:02d}"
+        + (f".{milli:03d}" if milli else "")
+        + f"{'-' if off < 0 else '+'}{abs(off) // 60:02d}:{abs(off) % 60:02d}"
+    )
+
+
+def ms_of(instant: dt.datetime) -> int:
+    return (instant - EPOCH) // dt.timedelta(milliseconds=1)
+
+
+def test_any_instant_of_years_1_to_9999_is_stored_in_japan_time_and_read_back_exactly(js):
+    rng = random.Random(SEED)
+    low = ms_of(dt.datetime(1, 1, 2, tzinfo=dt.UTC))
+    high = ms_of(dt.datetime(9999, 12, 30, tzinfo=dt.UTC))
+    picks = [rng.randrange(low, high) for _ in range(CASES)]
+    picks += [ms_of(dt.datetime(y, 1, 1, tzinfo=dt.UTC)) for y in (1, 26, 99, 100, 500, 1901)]
+    got = js(
+        """ms => ms.map(m => { const t = HB.report.time, s = new Date(m).toISOString(),
+        n = t.normal(s); return [s, n, n && Date.parse(n) === m, n && t.normal(n) === n]; })""",
+        picks,
+    )
+    for m, (written, normal, same_instant, stable) in zip(picks, got, strict=True):
+        expected = stored(EPOCH + dt.timedelta(milliseconds=m))
+        assert (normal, same_instant, stable) == (expected, True, True), f"seed={SEED} {written}"
+
+
+def test_a_time_with_any_offset_or_none_is_one_instant(js):
+    rng = random.Random(SEED + 1)
+    cases = []
+    for _ in range(CASES):
+        y, mo, d = rng.randint(1, 9999), rng.randint(1, 12), rng.randint(1, 28)
+        h, mi, s = rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)
+        oh, om, sign = (
+            rng.randint(0, 23),
+            rng.choice([0, 30, 45, rng.randint(0, 59)]),
+            rng.choice("+-"),
+        )
+        form = rng.choice(["Z", "colon", "plain", "hours", "none"])
+        text = f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}"
+        if form == "Z":
+            oh = om = 0
+            text += "Z"
+        elif form == "colon":
+            text += f"{sign}{oh:02d}:{om:02d}"
+        elif form == "plain":
+            text += f"{sign}{oh:02d}{om:02d}"
+        elif form == "hours":
+            om = 0
+            text += f"{sign}{oh:02d}"
+        wall = dt.datetime(y, mo, d, h, mi, s)
+        if form == "none":  # no offset stated: Japan time (+09:00 but in its summer time)
+            if not 1948 <= y <= 1951:
+                cases.append((text, text + "+09:00"))
+            continue
+        offset = dt.timedelta(hours=oh, minutes=om) * (-1 if sign == "-" else 1)
+        try:
+            instant = wall.replace(tzinfo=dt.timezone(offset))
+            expected = stored(instant)
+            if not 1 <= japan(instant).year <= 9999:
+                expected = None
+        except OverflowError:  # beyond Python's years 1-9999: outside the range too
+            expected = None
+        cases.append((text, expected))
+    got = js("xs => xs.map(x => HB.report.time.normal(x))", [c[0] for c in cases])
+    for (text, expected), normal in zip(cases, got, strict=True):
+        assert normal == expected, f"seed={SEED} {text}"
+
+
+def test_a_wall_clock_typed_is_shown_back_as_typed_and_never_mapped_to_19xx(js):
+    rng = random.Random(SEED + 2)
+    walls = [f"{y:04d}-06-15T12:00" for y in (1, 9, 10, 26, 99, 100, 999)]
+    for _ in range(CASES):
+        y = rng.choice([rng.randint(1, 1947), rng.randint(1952, 9999)])
+        walls.append(
+            f"{y:04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            f"T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
+        )
+    got = js(
+        "xs => xs.map(x => { const t = HB.report.time, s = t.fromInput(x); "
+        "return [s, t.toInput(s), t.dateTime(s)]; })",
+        walls,
+    )
+    for wall, (value, back, shown) in zip(walls, got, strict=True):
+        assert value and value.startswith(wall + ":00+09:00"), f"seed={SEED} {wall}"
+        assert back == wall and shown == wall.replace("T", " "), f"seed={SEED} {wall}"
+    # A date alone, in the first century, stays that date.
+    assert js("HB.report.time.normal('0026-03-04')") == "0026-03-04"
+    assert js("HB.report.time.dateTime('0001-01-01')") == "0001-01-01（時刻なし）"
+
+
+def test_japan_summer_time_of_1948_to_1951_is_the_zones_rule(js):
+    assert js("HB.report.time.fromInput('1949-06-01T12:00')") == "1949-06-01T12:00:00+10:00"
+    assert js("HB.report.time.normal('1949-06-01T02:00:00Z')") == "1949-06-01T12:00:00+10:00"
+    assert js("HB.report.time.normal('1887-12-31T00:00:00Z')") == "1887-12-31T09:00:00+09:00"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "0000-01-01",
+        "0000-12-31T23:59",
+        "10000-01-01T00:00",
+        "9999-12-31T20:00:00-05:00",  # 10000-01-01 in Japan
+        "0001-01-01T00:00:00+10:00",  # 0000-12-31 in Japan
+        "2026-11-26T10:00:00+24:00",
+        "2026-11-26T10:00:00+09:60",
+        "2026-02-29T10:00:00Z",
+    ],
+)
+def test_what_lies_outside_years_1_to_9999_is_refused_never_mapped(js, bad):
+    assert js("v => HB.report.time.normal(v)", bad) is None
+
+
+def test_an_input_outside_the_range_says_so_and_a_future_discovery_is_warned(js):
+    t = "HB.report.time"
+    assert js(f"{t}.problem('10000-01-01T00:00')") == "年は 1 から 9999 までで入力してください。"
+    assert js(f"{t}.problem('202610-11-26T19:05')") == "年は 1 から 9999 までで入力してください。"
+    assert js(f"{t}.problem('2026-11-26T19:05')") == ""
+    assert js(f"{t}.problem('')") == ""
+    now = ms_of(dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC))
+    assert js(f"n => {t}.warning('discovered', '2062-11-26T19:05:00+09:00', n)", now) == (
+        "発見日時（2062-11-26 19:05）が今より後の日時です。年・月・日を確かめてください。"
+    )
+    assert js(f"n => {t}.warning('discovered', '2026-11-26T19:00:00+09:00', n)", now) == ""
+    assert js(f"n => {t}.warning('fact-who', '2062-11-26T19:05:00+09:00', n)", now) == ""
+
+
+def test_an_import_says_which_times_were_read_as_japan_time(js):
+    record = {
+        "format": "hb-incident-record",
+        "version": 2,
+        "page": "types/malware",
+        "id": "r",
+        "name": "R",
+        "created": "2026-11-26T09:00",
+        "updated": "2026-11-26T09:00:00Z",
+        "answers": {"discovered": "2026-11-26T08:00"},
+        "notes": [{"id": "a", "at": "2026-11-26", "text": "日付だけ"}],
+        "steps": {"publish": {"at": "2026-11-26T10:00:00-05:00"}},
+    }
+    got = js(
+        "t => { const r = HB.report.fromJson(t, 'types/malware'); return [r.assumed, r.notice]; }",
+        json.dumps(record),
+    )
+    assert got == [2, "時差（+09:00 など）の書かれていない日時 2 件は、日本時間として読みました。"]
+
+
+def test_the_record_a_new_tab_opens_is_the_latest_that_is_not_in_the_future(js):
+    now = ms_of(dt.datetime(2026, 11, 26, 3, 0, tzinfo=dt.UTC))
+    records = [
+        {"id": "", "updated": "2026-11-20T10:00:00+09:00"},
+        {"id": "future", "updated": "2027-11-26T10:00:00+09:00"},
+        {"id": "typo", "updated": "9999-01-01T00:00:00+09:00"},
+        {"id": "yesterday", "updated": "2026-11-25T10:00:00+09:00"},
+        {"id": "broken", "updated": "yesterday"},
+    ]
+    assert js("([l, n]) => HB.report.latest(l, n).id", [records, now]) == "yesterday"
+    only_future = [records[1], records[2]]
+    assert js("([l, n]) => HB.report.latest(l, n).id", [only_future, now]) in ("future", "typo")
+    assert js("([l, n]) => HB.report.latest(l, n) === undefined", [[], now]) is True
+
+
+# --- texts: one line per field, names cut by grapheme, never named alike ------------------
+
+CONTROL = ["\n", "\r\n", "\r", "\u2028", "\u2029", "\u0085", "\v", "\f", "\t", "\u0000", "\u202e"]
+
+
+def test_no_typed_text_can_add_a_line_to_the_first_report(js):
+    rng = random.Random(SEED + 3)
+
+    def text():
+        parts = [
+            rng.choice(["報告者: 偽", "■見出し", "2026-11-26 10:00 手順", "あ", " "])
+            for _ in range(4)
+        ]
+        return "".join(p + rng.choice(CONTROL) for p in parts)
+
+    snapshots = []
+    for _ in range(60):
+        snapshots.append(
+            {
+                "to": text(),
+                "type": text(),
+                "discovered": "",
+                "department": text(),
+                "reporter": [text(), text()],
+                "sections": [{"title": text(), "fields": [{"label": text(), "value": text()}]}],
+                "steps": [{"at": "2026-11-26T10:00:00+09:00", "text": text(), "was": text()}],
+                "removed": [{"at": "2026-11-26T10:00:00+09:00", "text": text()}],
+                "notes": [{"at": "2026-11-26T11:00:00+09:00", "text": text()}],
+                "removedAnswers": [{"name": "fact-x", "value": text()}],
+            }
+        )
+    reports = js("ss => ss.map(s => HB.report.firstReport(s))", snapshots)
+    for report_text in reports:
+        lines = report_text.split("\n")
+        # 宛先, blank, heading, 4 fields, blank, section + 1 field, blank, removed answers
+        # heading + 1, blank, timeline heading + 3 entries: 18 lines, whatever was typed.
+        assert len(lines) == 18, f"seed={SEED}\n{report_text}"
+        starts = {0: "宛先: ", 3: "事故のタイプ: ", 4: "発見日時: ", 5: "所属: ", 6: "報告者: "}
+        starts.update({8: "■", 11: "■この版で削除された質問", 12: "質問 fact-x: ", 14: "■これまで"})
+        starts.update(
+            {
+                15: "2026-11-26 10:00 ",
+                16: "2026-11-26 10:00 （この版",
+                17: "2026-11-26 11:00 （メモ）",
+            }
+        )
+        for at, start in starts.items():
+            assert lines[at].startswith(start), f"seed={SEED} line {at}\n{report_text}"
+        assert [lines[at] for at in (1, 7, 10, 13)] == ["", "", "", ""], f"seed={SEED}"
+        assert not any(c in report_text for c in CONTROL if c != "\n"), f"seed={SEED}"
+
+
+GRAPHEMES = ["a", "あ", "👍", "👍🏽", "👨‍👩‍👧", "🇯🇵", "é", "か\u3099", "𠮷"]
+
+
+def test_names_are_cut_between_graphemes(js):
+    rng = random.Random(SEED + 4)
+    cases = []
+    for _ in range(CASES):
+        parts = [rng.choice(GRAPHEMES) for _ in range(rng.randint(0, 30))]
+        cases.append(("".join(parts), rng.randint(1, 25), parts))
+    got = js("cs => cs.map(([s, n]) => HB.report.clip(s, n))", [[s, n] for s, n, _ in cases])
+    for (s, n, parts), cut in zip(cases, got, strict=True):
+        expected = s if len(parts) <= n else "".join(parts[:n]) + "…"
+        assert cut == expected, f"seed={SEED} {s!r} {n}"
+
+
+def test_a_name_taken_is_numbered_and_a_list_never_shows_two_alike(js):
+    assert js("HB.report.uniqueName('A', ['B'])") == "A"
+    assert js("HB.report.uniqueName('A', ['A', 'A（2）'])") == "A（3）"
+    rng = random.Random(SEED + 5)
+    for _ in range(50):
+        names = [rng.choice(["A", "A（2）", "A（3）", "B", "A（2）（2）"]) for _ in range(8)]
+        labels = js("ns => HB.report.listLabels(ns)", names)
+        assert len(set(labels)) == len(labels), f"seed={SEED} {names} -> {labels}"
+        assert all(label.startswith(n) for n, label in zip(names, labels, strict=True))

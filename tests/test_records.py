@@ -53,7 +53,7 @@ def add_note(page, text, at=None):
 
 def stored_docs(page) -> dict[tuple[str, str], dict]:
     """Every record document in localStorage: {(page id, record id): document}."""
-    scope = page.locator("meta[name=hb-scope]").get_attribute("content")
+    scope = page.evaluate("HB.storage.scope.key")
     prefix = f"hb:v2:{scope}|record|"
     items = page.evaluate(
         "p => Object.keys(localStorage).filter(k => k.startsWith(p))"

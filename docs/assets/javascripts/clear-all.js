@@ -1,20 +1,74 @@
 /* Clear-all: the home page's button (docs/index.md, [data-hb-module=clear-all], hidden
-   without JavaScript) that erases every check and record this site saved in this browser,
-   after asking with the count of records it deletes; then sends hb:storage-cleared (see
-   hb.js). Other tabs stop writing the records they showed and say so (storage.js). */
+   without JavaScript) that erases this handbook's records in this browser (its store:
+   HB.storage.scope, the storage id of data/organization.yml and the site's path) and nothing
+   else, after asking with each record's name and page and their count, and saying what it
+   leaves (records of another copy, of another store or of an older scheme: store-finder.js
+   offers those for import). Then sends hb:storage-cleared (see hb.js). Other tabs stop
+   writing the records they showed and say so (storage.js). */
 (function (HB) {
   "use strict";
 
+  var LISTED = 15; // names in the question; the rest counted
+
+  /** The title of page pageId from the site's navigation (a type's number and name). */
+  function titleOf(pageId) {
+    var links = document.querySelectorAll("a.md-nav__link[href]");
+    for (var i = 0; i < links.length; i++) {
+      var path = new URL(links[i].href, location.href).pathname.replace(/\/(index\.html)?$/, "");
+      if (path.slice(-(pageId.length + 1)) === "/" + pageId) return links[i].textContent.trim();
+    }
+    return pageId;
+  }
+
+  /** Records on this origin kept by another store (another copy, another storage id, the
+      title-based scope of earlier builds): left as they are. */
+  function elsewhere() {
+    var mine = "hb:v2:" + HB.storage.scope.key + "|";
+    var n = 0;
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var k = localStorage.key(i) || "";
+        if (/^hb:v2:/.test(k) && k.indexOf("|record|") > 0 && k.indexOf(mine) !== 0) n++;
+      }
+    } catch (ignored) { /* no storage: nothing to leave */ }
+    return n;
+  }
+
+  /** The question, naming what is erased and what is left. */
+  function question() {
+    var pages = HB.storage.count();
+    var lines = [];
+    var records = 0, checks = 0;
+    Object.keys(pages).sort().forEach(function (pageId) {
+      HB.storage.records(pageId).forEach(function (r) {
+        if (pageId.indexOf("types/") === 0) {
+          records++;
+          lines.push("・" + HB.report.clip(r.id ? "「" + (r.name || r.id) + "」" : "既定の記録", 60) +
+            "（" + titleOf(pageId) + "）");
+        } else {
+          checks++;
+        }
+      });
+    });
+    var shown = lines.slice(0, LISTED);
+    if (lines.length > LISTED) shown.push("・ほか " + (lines.length - LISTED) + " 件");
+    var text = "このハンドブック（" + HB.storage.scope.legacy + "）の、このブラウザに保存した" +
+      "事故対応記録 " + records + " 件（回答・メモ・チェック）" +
+      (checks ? "と、基本ステップなどのチェック（" + checks + " ページ分）" : "") + "を消去します。";
+    if (shown.length) text += "\n" + shown.join("\n");
+    var others = elsewhere();
+    text += "\n\nほかの場所に置いたハンドブックや以前の保管場所の記録" +
+      (others ? "（" + others + " 件）" : "") + "は消去しません。よろしいですか？";
+    return text;
+  }
+
   HB.register("clear-all", function (button) {
     button.addEventListener("click", function () {
-      var pages = HB.storage.count();
-      var records = 0, others = 0;
-      Object.keys(pages).forEach(function (p) {
-        if (p.indexOf("types/") === 0) records += pages[p]; else others += pages[p];
-      });
-      var what = "事故対応記録 " + records + " 件（回答・メモ・チェック）" + (others ? "と基本ステップなどのチェック" : "");
-      if (!window.confirm("このブラウザに保存した" + what + "をすべて消去します。よろしいですか？")) return;
+      if (!window.confirm(question())) return;
       HB.storage.clear();
+      try { // what store-finder.js imported or hid, for this store: its records are gone
+        localStorage.removeItem("hb:store-finder:" + HB.storage.scope.key);
+      } catch (ignored) { /* nothing kept */ }
       HB.emit(button, "hb:storage-cleared");
     });
     button.hidden = false;

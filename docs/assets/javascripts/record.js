@@ -20,10 +20,7 @@
   var RENDER_DELAY_UNSEEN = 2000; // the 第一報 off screen: remade after a longer pause
   var SHOWN = 200; // characters of a long value shown in a notice
 
-  function clip(text) {
-    text = String(text);
-    return text.length > SHOWN ? text.slice(0, SHOWN) + "…" : text;
-  }
+  function clip(text) { return HB.report.clip(text, SHOWN); } // by grapheme: no half emoji
 
   HB.register("record", function (section) {
     var page = HB.pageOf(section);
@@ -39,8 +36,13 @@
     var T = HB.report.time;
     var renderTimer = null;
     var composing = false; // an input method is composing text in a field
+    var warned = ""; // the warning shown for a time (a 発見日時 in the future)
 
     function say(text) { message.textContent = text; }
+    /** name, numbered when another record of this page has it. */
+    function uniqueName(name) {
+      return HB.report.uniqueName(name, HB.storage.records(pageId).map(function (r) { return r.name; }));
+    }
     function label(doc) { return doc.name || "既定の記録"; }
 
     /* --- the form's fields, read once ---------------------------------------------------- */
@@ -113,7 +115,15 @@
         if (event.type === "change") say("「" + field.label + "」は、日付と時刻の両方を入力してください。");
         return;
       }
+      var problem = field.kind === "time" ? T.problem(field.controls[0].value) : "";
+      if (problem) { // a year of 5 digits: never stored, the stored time stays
+        say("「" + field.label + "」は保存していません。" + problem);
+        return;
+      }
       var value = valueOf(field);
+      var warning = T.warning(field.name, value, Date.now());
+      if (event.type === "change" && (warning || message.textContent === warned)) say(warning);
+      if (event.type === "change") warned = warning; // a corrected time takes its warning away
       session.change(function (doc) {
         if (same(doc.answers[field.name], value)) return false;
         doc.answers[field.name] = value;
@@ -156,6 +166,7 @@
         }),
         steps: t.steps,
         removed: t.removed,
+        removedAnswers: HB.report.removedAnswers(a, Object.keys(fields)),
         notes: doc.notes,
         conflicts: doc.conflicts.map(function (c) {
           return { label: labelOf(c.field), value: shown(c.field, c.value) };
@@ -239,7 +250,9 @@
       var list = HB.storage.records(pageId);
       select.textContent = "";
       select.appendChild(new Option("既定の記録", ""));
-      list.forEach(function (r) { if (r.id) select.appendChild(new Option(r.name || r.id, r.id)); });
+      var named = list.filter(function (r) { return r.id; });
+      var labels = HB.report.listLabels(named.map(function (r) { return r.name || r.id; }));
+      named.forEach(function (r, i) { select.appendChild(new Option(clip(labels[i]), r.id)); });
       if (session.id && !list.some(function (r) { return r.id === session.id; })) {
         select.appendChild(new Option(label(session.doc) + "（削除済み）", session.id));
       }
@@ -285,7 +298,7 @@
       if (session.state === "orphaned") {
         alert("この記録は別のタブで削除されました。このタブでの変更は保存しません。", [
           ["この内容を新しい記録として保存", function () {
-            var name = label(session.doc) + "（コピー）";
+            var name = uniqueName(label(session.doc) + "（コピー）");
             var error = session.create(name, session.doc);
             say(error ? "保存できません（" + HB.storage.why(error) + "）。" : "「" + name + "」として保存しました。");
           }],
@@ -350,7 +363,7 @@
       var name = window.prompt("新しい記録の名前（例: " + today + " USB紛失 総務課）",
         today + " " + section.getAttribute("data-hb-type-title"));
       if (name === null || !name.trim()) return;
-      name = name.trim();
+      name = uniqueName(name.trim());
       var error = session.create(name);
       say(error ? "新しい記録「" + name + "」を作りましたが、保存できません（" + HB.storage.why(error) + "）。"
         : "新しい記録「" + name + "」を作りました。");

@@ -1,7 +1,11 @@
 /* Report: what is made from an incident record, and read back from a file. Pure functions.
      HB.report.time           instants: stored as ISO 8601 with their offset, shown in Japan
                               time (Asia/Tokyo) whatever the PC's zone; a date alone stays a date
-     firstReport, timeline    the 第一報 (a snapshot in, text out; unanswered: 「未確認」)
+     firstReport, timeline    the 第一報 (a snapshot in, text out; unanswered: 「未確認」;
+                              every field one line: nothing typed can forge a line)
+     removedAnswers           answers to questions this edition no longer asks
+     clip, uniqueName,        names: cut by grapheme, never two records named alike, and
+       listLabels, latest     the record a new tab opens (never one dated in the future)
      changes, entryText       ticks of steps this edition removed or reworded, and how an
                               entry of the timeline reads
      text                     the text export: plain text (.txt), never HTML
@@ -19,12 +23,28 @@
 
   /* --- time ------------------------------------------------------------------------ */
 
+  /* The one parser and formatter of every time of a record (fields, notes, ticks, imports).
+     Years 1 to 9999, in Japan time (a year outside is refused with RANGE, never mapped:
+     no two-digit years). Japan time is Asia/Tokyo's rules from 1888 (Intl: JST, and the
+     summer time of 1948-1951); before 1888, +09:00 (JST, proleptic), not the local mean
+     time the zone database keeps. A stored or imported time may state any offset (Z,
+     +09:00, -0500, +09); one without an offset is read as Japan time (fromJson says so). */
+  var RANGE = "年は 1 から 9999 までで入力してください。";
   var DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-  var WALL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
-  var ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+  var INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+  var JST_FROM = -2587712400000; // 1888-01-01T00:00+09:00: from here on, the zone's rules
   var clock = null; // Intl.DateTimeFormat of the zone, made once (making one is slow)
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function pad4(n) { return ("000" + n).slice(-4); }
+
+  /** The instant of a UTC wall clock, years 0-99 included (Date.UTC maps them to 19xx). */
+  function utc(y, m, d, h, mi, s, ms) {
+    var t = new Date(0);
+    t.setUTCFullYear(y, m - 1, d);
+    t.setUTCHours(h, mi, s, ms || 0);
+    return t.getTime();
+  }
 
   /** Minutes Japan time is ahead of UTC at instant ms, from Intl (the zone's rules). */
   function zoneOffset(ms) {
@@ -36,7 +56,7 @@
     }
     var p = {};
     clock.formatToParts(new Date(ms)).forEach(function (part) { p[part.type] = part.value; });
-    return Math.round((Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour % 24, +p.minute, +p.second) -
+    return Math.round((utc(+p.year, +p.month, +p.day, +p.hour % 24, +p.minute, +p.second) -
       Math.floor(ms / 1000) * 1000) / 60000);
   }
 
@@ -45,6 +65,7 @@
 
   /** Minutes Japan time is ahead of UTC at instant ms. */
   function offsetAt(ms) {
+    if (ms < JST_FROM) return 540;
     var hour = Math.floor(ms / 3600000);
     if (!(hour in offsets)) {
       if (++known > 10000) { offsets = {}; known = 1; }
@@ -62,17 +83,32 @@
     };
   }
 
-  /** The instant a Japan wall clock names (NaN when the date does not exist). */
-  function fromWall(y, m, d, h, mi, s) {
-    var utc = Date.UTC(y, m - 1, d, h, mi, s);
-    var check = new Date(utc);
-    if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return NaN;
-    var ms = utc - offsetAt(utc) * 60000;
-    return utc - offsetAt(ms) * 60000;
+  /** Whether y-m-d h:mi:s is a real date and time (the calendar's, not a rolled-over one). */
+  function real(y, m, d, h, mi, s) {
+    var t = new Date(utc(y, m, d, 0, 0, 0));
+    return y >= 1 && y <= 9999 && t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 &&
+      t.getUTCDate() === d && h <= 23 && mi <= 59 && s <= 59;
   }
 
-  /** A stored time read: {ms, date: false} an instant, {ms, date: true, text} a date alone
-      (ms: that day's start in Japan), or null. Without an offset, a date-time is Japan time. */
+  /** The instant a Japan wall clock names (NaN when the date does not exist). */
+  function fromWall(y, m, d, h, mi, s, ms) {
+    if (!real(y, m, d, h, mi, s)) return NaN;
+    var at = utc(y, m, d, h, mi, s, ms);
+    return at - offsetAt(at - offsetAt(at) * 60000) * 60000;
+  }
+
+  /** Minutes of an offset written "Z", "+09:00", "-0500" or "+09"; NaN when impossible. */
+  function offsetOf(text) {
+    if (/^z$/i.test(text)) return 0;
+    var m = /^([+-])(\d{2}):?(\d{2})?$/.exec(text);
+    var h = +m[2], mi = +(m[3] || 0);
+    if (h > 23 || mi > 59) return NaN;
+    return (m[1] === "-" ? -1 : 1) * (h * 60 + mi);
+  }
+
+  /** A stored time read: {ms, date: false, zoned} an instant (zoned: its offset was
+      stated), {ms, date: true, text} a date alone (ms: that day's start in Japan), or null
+      (not a time, or outside years 1-9999 in Japan time). */
   function parse(value) {
     if (typeof value !== "string") return null;
     var m = DATE.exec(value);
@@ -80,16 +116,20 @@
       var day = fromWall(+m[1], +m[2], +m[3], 0, 0, 0);
       return isNaN(day) ? null : { ms: day, date: true, text: value };
     }
-    if (ZONED.test(value)) {
-      var ms = Date.parse(value);
-      return isNaN(ms) ? null : { ms: ms, date: false };
+    m = INSTANT.exec(value);
+    if (!m) return null;
+    var milli = m[7] ? +(m[7] + "00").slice(0, 3) : 0;
+    var at;
+    if (m[8]) {
+      var off = offsetOf(m[8]);
+      if (isNaN(off) || !real(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] || 0))) return null;
+      at = utc(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] || 0), milli) - off * 60000;
+      var y = wall(at).y;
+      if (y < 1 || y > 9999) return null; // shown in Japan time, it must stay in range
+    } else {
+      at = fromWall(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] || 0), milli);
     }
-    m = WALL.exec(value);
-    if (m) {
-      var at = fromWall(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] || 0));
-      return isNaN(at) ? null : { ms: at, date: false };
-    }
-    return null;
+    return isNaN(at) ? null : { ms: at, date: false, zoned: !!m[8] };
   }
 
   /** "2026-11-26T19:05:00+09:00": instant ms in Japan time, with its offset (and its
@@ -100,7 +140,7 @@
     var sign = off < 0 ? "-" : "+";
     var milli = ((ms % 1000) + 1000) % 1000;
     off = Math.abs(off);
-    return w.y + "-" + pad(w.m) + "-" + pad(w.d) + "T" + pad(w.h) + ":" + pad(w.mi) + ":" + pad(w.s) +
+    return pad4(w.y) + "-" + pad(w.m) + "-" + pad(w.d) + "T" + pad(w.h) + ":" + pad(w.mi) + ":" + pad(w.s) +
       (milli ? "." + String(1000 + milli).slice(1) : "") + sign + pad(Math.floor(off / 60)) + ":" + pad(off % 60);
   }
 
@@ -116,13 +156,20 @@
     if (!t) return UNKNOWN;
     if (t.date) return t.text + "（時刻なし）";
     var w = wall(t.ms);
-    return w.y + "-" + pad(w.m) + "-" + pad(w.d) + " " + pad(w.h) + ":" + pad(w.mi);
+    return pad4(w.y) + "-" + pad(w.m) + "-" + pad(w.d) + " " + pad(w.h) + ":" + pad(w.mi);
+  }
+
+  /** Whether a stored time lies after now (nowMs; a minute's grace: inputs have minutes). */
+  function future(value, nowMs) {
+    var t = parse(value);
+    return !!t && t.ms > nowMs + 60000;
   }
 
   var time = {
     zone: ZONE,
     parse: parse,
     normal: normal,
+    future: future,
     /** Now, as stored. */
     now: function () { return iso(Date.now()); },
     dateTime: dateTime,
@@ -143,22 +190,108 @@
       var t = parse(value);
       if (!t) return "";
       var w = wall(t.ms);
-      return w.y + "-" + pad(w.m) + "-" + pad(w.d) + "T" + pad(w.h) + ":" + pad(w.mi);
+      return pad4(w.y) + "-" + pad(w.m) + "-" + pad(w.d) + "T" + pad(w.h) + ":" + pad(w.mi);
     },
     /** What a datetime-local input holds (Japan time), as stored; null when empty or bad. */
     fromInput: function (text) {
-      var m = WALL.exec(text || "");
+      var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?$/.exec(text || "");
       if (!m) return null;
       var ms = fromWall(+m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] || 0));
       return isNaN(ms) ? null : iso(ms);
+    },
+    /** Why a datetime-local input's text (Japan time) is no time to store, in words; ""
+        when it is one (or empty). A year of 5 digits or 0000 is refused, never stored. */
+    problem: function (text) {
+      if (!text || time.fromInput(text)) return "";
+      var y = /^\+?(\d+)-/.exec(text);
+      return y && (y[1].length !== 4 || +y[1] < 1) ? RANGE : "日付と時刻の両方を正しく入力してください。";
+    },
+    /** A warning for a field's stored value: 発見日時 after now (nowMs), else "". */
+    warning: function (name, value, nowMs) {
+      if (name !== "discovered" || !future(value, nowMs)) return "";
+      return "発見日時（" + dateTime(value) + "）が今より後の日時です。年・月・日を確かめてください。";
     },
   };
 
   /* --- the 第一報 and the text export ----------------------------------------------------- */
 
+  /** Text as one line of a report: line breaks (of any kind) become " ／ ", other control
+      characters a space, and bidirectional controls go (they could reorder what is shown).
+      Nothing typed or imported can start a line of its own: no forged field or entry. */
+  function oneLine(value) {
+    return String(value === undefined || value === null ? "" : value)
+      .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+      .split(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/)
+      .map(function (line) { return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim(); })
+      .filter(function (line) { return line; })
+      .join(" ／ ");
+  }
+
+  /** An answer as one value: choices joined, unanswered 未確認. */
   function answer(value) {
-    if (Array.isArray(value)) return value.length ? value.join("、") : UNKNOWN;
-    return value && String(value).trim() ? String(value).trim() : UNKNOWN;
+    if (Array.isArray(value)) value = value.map(oneLine).filter(Boolean).join("、");
+    return oneLine(value) || UNKNOWN;
+  }
+
+  /** Answers to questions this edition's form no longer asks (known: its field names), in
+      the order of their names: [{name, value}]; unanswered ones left out. */
+  function removedAnswers(answers, known) {
+    var here = {};
+    known.forEach(function (n) { here[n] = true; });
+    return Object.keys(answers || {}).filter(function (n) {
+      var v = answers[n];
+      return !here[n] && (Array.isArray(v) ? v.length : typeof v === "string" && v.trim());
+    }).sort().map(function (n) { return { name: n, value: answers[n] }; });
+  }
+
+  /* --- names ---------------------------------------------------------------------------- */
+
+  /** text cut to at most n characters as a person counts them (grapheme clusters: an emoji,
+      a letter with its marks), with "…" when cut. */
+  function clip(text, n) {
+    text = String(text);
+    var parts;
+    if (typeof Intl !== "undefined" && Intl.Segmenter) {
+      parts = Array.from(new Intl.Segmenter("ja", { granularity: "grapheme" }).segment(text),
+        function (x) { return x.segment; });
+    } else {
+      parts = Array.from(text); // code points: never half a surrogate pair
+    }
+    return parts.length > n ? parts.slice(0, n).join("") + "…" : text;
+  }
+
+  /** name, or "name（2）", "name（3）"… when a record of the page (taken: their names) has it. */
+  function uniqueName(name, taken) {
+    var used = {};
+    taken.forEach(function (t) { used[t] = true; });
+    if (!used[name]) return name;
+    var i = 2;
+    while (used[name + "（" + i + "）"]) i++;
+    return name + "（" + i + "）";
+  }
+
+  /** What a list shows for each of names: every label distinct, a name met again numbered
+      （2）, （3）… with a number no record's name or label holds. */
+  function listLabels(names) {
+    var used = {}, seen = {};
+    names.forEach(function (n) { used[n] = true; });
+    return names.map(function (n) {
+      if (!seen[n]) { seen[n] = true; return n; }
+      var i = 2;
+      while (used[n + "（" + i + "）"]) i++;
+      used[n + "（" + i + "）"] = true;
+      return n + "（" + i + "）";
+    });
+  }
+
+  /** The record a new tab opens (list: [{id, updated}]): the one updated last, where a time
+      after now (nowMs: an import from a PC whose clock ran ahead, a typo) counts as none;
+      a named record before 既定の記録 at the same time. undefined for an empty list. */
+  function latest(list, nowMs) {
+    function at(r) { var t = parse(r.updated); return t && t.ms <= nowMs + 60000 ? t.ms : 0; }
+    return list.slice().sort(function (a, b) {
+      return at(b) - at(a) || (b.id ? 1 : 0) - (a.id ? 1 : 0);
+    })[0];
   }
 
   /** What a record's ticks say that this edition's page no longer does. stored: the
@@ -180,9 +313,9 @@
   /** A timeline entry in words: a note marked （メモ）, a step of an earlier edition
       marked, a reworded step with the words it had when ticked. */
   function entryText(e) {
-    if (e.kind === "note") return "（メモ）" + e.text;
-    if (e.kind === "removed") return "（この版で削除された手順）" + e.text;
-    return e.was ? e.text + "（チェックした時の文言: " + e.was + "）" : e.text;
+    if (e.kind === "note") return "（メモ）" + oneLine(e.text);
+    if (e.kind === "removed") return "（この版で削除された手順）" + oneLine(e.text);
+    return e.was ? oneLine(e.text) + "（チェックした時の文言: " + oneLine(e.was) + "）" : oneLine(e.text);
   }
 
   /** Entries earliest instant first (a date alone: the start of its day; no time: last). */
@@ -206,21 +339,28 @@
 
   /** snapshot: {to, type, name, discovered, department, reporter,
                  sections: [{title, fields: [{label, value}]}], steps: [{at, text, was}],
-                 removed: [{at, text}], notes: [{at, text}]} */
+                 removed: [{at, text}], notes: [{at, text}],
+                 removedAnswers: [{name, value}] (answers to questions this edition removed)}
+      Every field is one line, its label and one value (oneLine). */
   function firstReport(snapshot) {
     var lines = [
-      "宛先: " + snapshot.to,
+      "宛先: " + oneLine(snapshot.to),
       "",
       "【第一報】情報セキュリティ事故の発生について",
-      "事故のタイプ: " + snapshot.type,
+      "事故のタイプ: " + oneLine(snapshot.type),
       "発見日時: " + time.zoned(snapshot.discovered),
       "所属: " + answer(snapshot.department),
       "報告者: " + answer(snapshot.reporter),
     ];
     snapshot.sections.forEach(function (section) {
-      lines.push("", "■" + section.title);
-      section.fields.forEach(function (f) { lines.push(f.label + " " + answer(f.value)); });
+      lines.push("", "■" + oneLine(section.title));
+      section.fields.forEach(function (f) { lines.push(oneLine(f.label) + " " + answer(f.value)); });
     });
+    var gone = snapshot.removedAnswers || [];
+    if (gone.length) {
+      lines.push("", "■この版で削除された質問への回答（記録を始めた版の質問）");
+      gone.forEach(function (a) { lines.push("質問 " + oneLine(a.name) + ": " + answer(a.value)); });
+    }
     lines.push("", "■これまでの対応と経過（" + ZONE_NAME + "）");
     var entries = timeline(snapshot);
     if (!entries.length) lines.push(UNKNOWN);
@@ -233,25 +373,25 @@
   /** The text export: plain text, for any viewer (nothing in it is markup). */
   function text(snapshot) {
     var head = [
-      "事故対応記録: " + (snapshot.name || "既定の記録"),
+      "事故対応記録: " + (oneLine(snapshot.name) || "既定の記録"),
       "書き出した日時: " + time.zoned(time.now()),
     ];
-    if (snapshot.edition) head.push("記録を始めた版: " + snapshot.edition);
+    if (oneLine(snapshot.edition)) head.push("記録を始めた版: " + oneLine(snapshot.edition));
     var body = firstReport(snapshot);
     var removed = snapshot.removed || [];
     var reworded = snapshot.steps.filter(function (s) { return s.was; });
     if (removed.length || reworded.length) {
       body += "\n\n■この版で削除・変更された手順（チェックした時の文言）";
       removed.forEach(function (s) {
-        body += "\n削除: " + s.text + "（チェック: " + time.zoned(s.at) + "）";
+        body += "\n削除: " + oneLine(s.text) + "（チェック: " + time.zoned(s.at) + "）";
       });
       reworded.forEach(function (s) {
-        body += "\n変更: " + s.was + "（チェック: " + time.zoned(s.at) + "）→ 今の版: " + s.text;
+        body += "\n変更: " + oneLine(s.was) + "（チェック: " + time.zoned(s.at) + "）→ 今の版: " + oneLine(s.text);
       });
     }
     if (snapshot.conflicts && snapshot.conflicts.length) {
       body += "\n\n■2つのタブで別々に入力された値（未解決）\n" + snapshot.conflicts.map(function (c) {
-        return c.label + " 別のタブの値: " + answer(c.value);
+        return oneLine(c.label) + " 別のタブの値: " + answer(c.value);
       }).join("\n");
     }
     return head.join("\n") + "\n\n" + body + "\n";
@@ -298,11 +438,30 @@
     }
     var read = HB.storage.format.read(value.version === 1 ? fromVersion1(value) : value);
     if (!read) return { error: "事故対応記録のJSONファイルではありません。" };
+    var assumed = unzoned(value);
+    read.assumed = assumed;
+    read.notice = assumed ? "時差（+09:00 など）の書かれていない日時 " + assumed + " 件は、日本時間として読みました。" : "";
     return read;
+  }
+
+  /** How many times in an exported record state no offset (read as Japan time). */
+  function unzoned(value) {
+    var all = [value.created, value.updated, value.exported];
+    if (value.answers && typeof value.answers === "object") all.push(value.answers.discovered);
+    if (Array.isArray(value.notes)) value.notes.forEach(function (n) { if (n) all.push(n.at); });
+    if (value.steps && typeof value.steps === "object") {
+      Object.keys(value.steps).forEach(function (k) { if (value.steps[k]) all.push(value.steps[k].at); });
+    }
+    return all.filter(function (v) { var t = parse(v); return t && !t.date && !t.zoned; }).length;
   }
 
   HB.report = {
     time: time,
+    clip: clip,
+    uniqueName: uniqueName,
+    listLabels: listLabels,
+    latest: latest,
+    removedAnswers: removedAnswers,
     firstReport: firstReport,
     timeline: timeline,
     changes: changes,

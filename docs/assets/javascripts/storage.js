@@ -3,8 +3,8 @@
 
      localStorage   hb:v2:<scope>|record|<page id>|<record id>   one record's document
      sessionStorage hb:v2:<scope>|selected|<page id>             the record this tab shows
-   <scope> is the handbook (<meta name="hb-scope">), not its address or folder: the offline
-   edition opened from another folder or drive finds the same records. Record id "" is
+   <scope> is scope().key below: the storage id of data/organization.yml and, over http, the
+   site's path; never its title. Record id "" is
    既定の記録 (the ticks of a page without records, such as basics, live there too).
 
    The document (HB.storage.format; the JSON export is the same, data/schema/record.schema.json):
@@ -36,8 +36,8 @@
   var VERSION = 2;
   var here = document.currentScript && document.currentScript.src;
   var root = here ? new URL("../../", here).pathname : "/"; // format 1 keyed by the site's path
-  var meta = document.querySelector("meta[name=hb-scope]");
-  var PREFIX = "hb:v2:" + (meta && meta.content ? meta.content : root) + "|";
+  var SCOPE = scope();
+  var PREFIX = "hb:v2:" + SCOPE.key + "|";
   var RECORDS = PREFIX + "record|";
   var SELECTED = PREFIX + "selected|";
   var V1 = "hb:v1:" + root + "|";
@@ -49,6 +49,26 @@
   var ORPHANED = "このページの記録は別のタブで削除されたため、このページでの変更は保存しません。";
 
   function time() { return HB.report.time; } // report.js; scripts meet at mount time
+
+  /** Which store this copy uses: {key, id, root, legacy}. Never a display name: the
+      storage_id of data/organization.yml (<meta name=hb-scope>, macros/hooks.py), so a new
+      title keeps every record. Over http(s) "<id>@<the site's path>": two copies on one server
+      (/handbook/, /handbook-test/) are two stores, unless storage_shared_across_paths makes
+      it "<id>"; from a file "<id>": the offline edition finds its records from any folder.
+      legacy: the title-based scope of earlier builds (store-finder.js offers its records). */
+  function scope() {
+    var meta = document.querySelector("meta[name=hb-scope]");
+    var id = meta && meta.content ? meta.content : "";
+    var file = here ? /^file:/.test(here) : location.protocol === "file:";
+    var path = root.replace(/\|/g, "%7C"); // "|" ends a scope in keys; URLs keep it as is
+    var shared = file || (!!meta && meta.getAttribute("data-paths") === "shared");
+    return {
+      key: !id ? path : shared ? id : id + "@" + path,
+      id: id,
+      root: root,
+      legacy: meta ? meta.getAttribute("data-legacy") || "" : "",
+    };
+  }
 
   /* --- page notices ------------------------------------------------------------------- */
 
@@ -597,10 +617,7 @@
     this.how = "tab";
     if (id === null || (id !== "" && !load(pageId, id))) {
       this.how = id === null ? "latest" : "missing";
-      var latest = records(pageId).sort(function (a, b) {
-        var x = time().parse(a.updated), y = time().parse(b.updated);
-        return (y ? y.ms : 0) - (x ? x.ms : 0) || (b.id ? 1 : 0) - (a.id ? 1 : 0);
-      })[0];
+      var latest = HB.report.latest(records(pageId), Date.now()); // a future time counts as none
       id = latest ? latest.id : "";
       if (!latest && this.how === "latest") this.how = "";
       choose(pageId, id);
@@ -842,6 +859,8 @@
     },
 
     records: records,
+    /** This copy's store: {key, id, root, legacy} (see scope above; store-finder, clear-all). */
+    scope: SCOPE,
 
     /** Why a write failed, in a few words. */
     why: function (error) {
