@@ -5,17 +5,19 @@
    its texts in report.js; export and import in record-transfer.js. Everything typed is shown
    with textContent, never as HTML.
    Mounts on section[data-hb-module=record][data-hb-page] (macros/templates/record.html).
-   Typing writes after SAVE_DELAY ms of quiet and remakes the 第一報 after RENDER_DELAY ms
-   (longer while it is off screen), so that a long answer stays quick to type in.
-   Events (see hb.js): answers hb:scope-request (this page's ticks are shown here) and
-   hb:report-request {pageId, snapshot} (record-transfer's text export), shows
-   hb:record-message {pageId, text}, asks hb:ticked-request (the timeline and 第一報 keep
-   ticks of steps this edition removed or reworded), redraws on hb:steps-changed
-   and hb:storage-cleared. */
+   Typing writes after SAVE_DELAY ms of quiet, and at least once a second while it goes on
+   (storage.js MAX_WAIT), and remakes the 第一報 after RENDER_DELAY ms (longer while it is
+   off screen), so that a long answer stays quick to type in. A note typed but not added is
+   kept as a draft (HB.storage.session(...).keepDraft) at least once a second and when the
+   page is hidden, and comes back after a reload.
+   Talks only through the session: watches it (changes, other tabs, messages), reads the
+   page's ticks from it (session.ticked) and gives it the 第一報's snapshot
+   (session.snapshot, for record-transfer's text export). */
 (function (HB) {
   "use strict";
 
   var SAVE_DELAY = 400;
+  var DRAFT_WAIT = 1000; // a note being typed is kept at least this often
   var RENDER_DELAY = 250;
   var RENDER_DELAY_UNSEEN = 2000; // the 第一報 off screen: remade after a longer pause
   var SHOWN = 200; // characters of a long value shown in a notice
@@ -26,7 +28,6 @@
   }
 
   HB.register("record", function (section) {
-    var page = HB.pageOf(section);
     var pageId = section.getAttribute("data-hb-page");
     var form = section.querySelector("[data-hb-record-form]");
     var select = section.querySelector("[data-hb-record-select]");
@@ -114,10 +115,11 @@
         return;
       }
       var value = valueOf(field);
-      session.change(function (doc) {
-        if (same(doc.answers[field.name], value)) return false;
-        doc.answers[field.name] = value;
-      }, field.kind === "text" ? SAVE_DELAY : 0);
+      var torn = session.doc.conflicts.some(function (c) { return c.field === field.name; });
+      if (same(session.doc.answers[field.name], value) && !torn) return;
+      // writing a field covers every value it had: a conflict ends when the user types
+      session.set("a:" + field.name, value, field.kind === "text" ? SAVE_DELAY : 0);
+      if (torn) renderAlerts();
       if (event.type === "change") session.flush(); // leaving the field: written now
       later();
     }
@@ -129,7 +131,7 @@
     /* --- timeline and 第一報 ------------------------------------------------------------------ */
     /** This page's ticked steps, and the record's ticks of steps this edition removed. */
     function ticks() {
-      var asked = HB.emit(section, "hb:ticked-request", { pageId: pageId, steps: [], known: [] });
+      var asked = session.ticked();
       return {
         steps: asked.steps,
         removed: HB.report.changes(session.doc.steps, asked.steps, asked.known).removed,
@@ -157,9 +159,11 @@
         steps: t.steps,
         removed: t.removed,
         notes: doc.notes,
-        conflicts: doc.conflicts.map(function (c) {
-          return { label: labelOf(c.field), value: shown(c.field, c.value) };
-        }),
+        conflicts: doc.conflicts.reduce(function (all, c) {
+          return all.concat(c.values.slice(1).map(function (v) {
+            return { label: labelOf(c.field), value: shown(c.field, v.value) };
+          }));
+        }, []),
       };
     }
 
@@ -183,16 +187,7 @@
     }
 
     function removeNote(id) {
-      session.change(function (doc) {
-        for (var i = 0; i < doc.notes.length; i++) {
-          if (doc.notes[i].id === id) {
-            doc.notes.splice(i, 1); // that one note
-            return;
-          }
-        }
-        return false;
-      });
-      render();
+      session.set("n:" + id, undefined); // that one note
     }
 
     var drawn = { timeline: null, alerts: null }; // what is on screen, to redraw only changes
@@ -263,14 +258,16 @@
       alerts.appendChild(p);
     }
 
-    function resolve(conflict, useTheirs) {
-      session.change(function (doc) {
-        doc.conflicts = doc.conflicts.filter(function (c) { return c !== conflict; });
-        if (useTheirs) doc.answers[conflict.field] = conflict.value;
-      });
-      if (useTheirs && fields[conflict.field]) setField(fields[conflict.field], conflict.value);
+    /** One of a conflict's values chosen: written again, it covers all the others. */
+    function resolve(conflict, value) {
+      session.set("a:" + conflict.field, value);
+      if (fields[conflict.field]) setField(fields[conflict.field], value);
       renderAlerts();
       renderReport();
+    }
+
+    function who(v) {
+      return (v.mine ? "このタブで入力" : "別のタブで入力") + (v.at ? "、" + T.dateTime(v.at) : "");
     }
 
     function renderAlerts() {
@@ -283,20 +280,29 @@
           "このページを開いている間だけ残ります。残すときは「JSONで書き出す」でファイルに保存してください。");
       }
       if (session.state === "orphaned") {
-        alert("この記録は別のタブで削除されました。このタブでの変更は保存しません。", [
-          ["この内容を新しい記録として保存", function () {
-            var name = label(session.doc) + "（コピー）";
-            var error = session.create(name, session.doc);
-            say(error ? "保存できません（" + HB.storage.why(error) + "）。" : "「" + name + "」として保存しました。");
-          }],
-        ]);
+        var copy = ["この内容を新しい記録として保存", function () {
+          var name = label(session.doc) + "（コピー）";
+          var error = session.create(name, session.data);
+          say(error ? "保存できません（" + HB.storage.why(error) + "）。" : "「" + name + "」として保存しました。");
+        }];
+        if (session.cause === "cleared") {
+          alert("このサイトの保存内容が、このタブの外で（ほかのアプリケーションやブラウザの操作で）" +
+            "まとめて消去されました。この画面の内容は残っていますが、保存し直すまで保存しません。", [
+            ["この内容を保存し直す", function () {
+              session.rewrite();
+              say(session.state ? "保存できません（" + HB.storage.why(session.error) + "）。" : "「" + label(session.doc) + "」を保存し直しました。");
+            }], copy,
+          ]);
+        } else {
+          alert("この記録は別のタブで削除されました。このタブでの変更は保存しません。", [copy]);
+        }
       }
       session.doc.conflicts.forEach(function (c) {
-        alert("「" + labelOf(c.field) + "」は別のタブでも変更されました。別のタブの値:「" +
-          clip(shown(c.field, c.value)) + "」", [
-          ["別のタブの値にする", function () { resolve(c, true); }],
-          ["このままにする", function () { resolve(c, false); }],
-        ]);
+        alert("「" + labelOf(c.field) + "」は2つのタブで別々に入力されました。" + c.values.map(function (v) {
+          return "「" + clip(shown(c.field, v.value)) + "」（" + who(v) + "）";
+        }).join("、") + "。残す値を選んでください（入力し直しても解決します）。", c.values.map(function (v) {
+          return ["「" + clip(shown(c.field, v.value)) + "」にする", function () { resolve(c, v.value); }];
+        }));
       });
     }
 
@@ -305,11 +311,17 @@
       fillForm();
       renderAlerts();
       render();
+      restoreDraft();
     }
 
     session.watch(section, function (news) {
       if (news.type === "switched") {
         show();
+        if (news.restored) say("「" + label(session.doc) + "」がほかのタブで読み込み直されたため、表示し直しました。");
+      } else if (news.type === "message") {
+        say(news.text);
+      } else if (news.type === "changed") {
+        if (news.keys.some(function (k) { return k.slice(0, 2) !== "a:"; })) render(); else later();
       } else if (news.type === "synced") {
         fillForm();
         renderSelect();
@@ -323,22 +335,11 @@
       }
     }, true);
 
-    /* --- the checklists of this page, and record-transfer ------------------------------------- */
-    page.addEventListener("hb:scope-request", function (event) {
-      if (event.detail.pageId === pageId) event.detail.scope = session.id;
-    });
-    page.addEventListener("hb:steps-changed", function (event) {
-      if (event.detail.pageId === pageId) render();
-    });
-    page.addEventListener("hb:storage-cleared", show);
-    page.addEventListener("hb:report-request", function (event) {
-      if (event.detail.pageId !== pageId) return;
+    /* --- record-transfer's text export ----------------------------------------------------- */
+    session.snapshot = function () {
       renderReport();
-      event.detail.snapshot = snapshot();
-    });
-    page.addEventListener("hb:record-message", function (event) {
-      if (event.detail.pageId === pageId) say(event.detail.text);
-    });
+      return snapshot();
+    };
 
     /* --- records: switch, new, delete ------------------------------------------------------- */
     select.addEventListener("change", function () {
@@ -357,7 +358,7 @@
     });
     section.querySelector("[data-hb-record-delete]").addEventListener("click", function () {
       var name = label(session.doc);
-      var c = HB.storage.format.counts(session.doc);
+      var c = HB.storage.format.counts(session.data);
       if (!window.confirm("「" + name + "」を削除します（回答 " + c.answers + " 件、メモ " + c.notes +
         " 件、チェック " + c.steps + " 件）。ほかの記録は残ります。よろしいですか？")) return;
       var error = session.remove();
@@ -380,12 +381,37 @@
         return;
       }
       if (!text) return;
-      session.change(function (doc) { doc.notes.push({ id: HB.storage.format.noteId(doc), at: at, text: text }); });
+      session.set("n:" + HB.storage.format.noteId(session.data), { at: at, text: text });
       noteText.value = "";
       noteAt.value = "";
-      render();
+      keepDraft();
       say("メモを追加しました。");
     });
+
+    /* --- the note being typed: a draft, kept at least once a second --------------------------- */
+    var draftTimer = null;
+    var draftId = null; // the record the note form's text belongs to
+    function keepDraft() {
+      clearTimeout(draftTimer);
+      draftTimer = null;
+      if (draftId === null) return;
+      var error = HB.storage.keepDraft(pageId, draftId, noteText.value.trim() ? noteText.value : "", noteAt.value);
+      if (error) say("入力中のメモを保存できません（" + HB.storage.why(error) + "）。");
+    }
+    function draftLater() {
+      if (!draftTimer) draftTimer = setTimeout(keepDraft, DRAFT_WAIT);
+    }
+    function restoreDraft() {
+      if (draftId === session.id) return;
+      keepDraft(); // the previous record's draft, before the form shows this one's
+      draftId = session.id;
+      var d = HB.storage.draft(pageId, draftId);
+      noteText.value = d ? d.text : "";
+      noteAt.value = d ? d.at : "";
+      if (d) say("追加していないメモの入力内容を戻しました。「メモを追加」で記録に加わります。");
+    }
+    noteForm.addEventListener("input", draftLater);
+    HB.storage.onHide(function () { if (document.contains(noteForm)) keepDraft(); });
 
     /* --- copy and print the 第一報 ------------------------------------------------------------ */
     section.querySelector("[data-hb-copy]").addEventListener("click", function () {
