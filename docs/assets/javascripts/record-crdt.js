@@ -143,11 +143,18 @@
           });
         }
       } else if (kind === "n:") {
-        out.notes.push({ id: id, at: s.value.at, text: s.value.text });
+        out.notes.push({ id: id, at: s.value.at, text: s.value.text, dot: entries[0].dot });
       } else if (kind === "s:") {
         out.steps[id] = s.value.text ? { at: s.value.at, text: s.value.text } : { at: s.value.at };
       }
     });
+    // notes in time order; at one time, in the order they were written (by one replica)
+    var ms = {};
+    out.notes.forEach(function (n) { var t = HB.report.time.parse(n.at); ms[n.id] = t ? t.ms : Infinity; });
+    out.notes.sort(function (a, b) {
+      var x = split(a.dot), y = split(b.dot);
+      return (ms[a.id] - ms[b.id]) || (x.r < y.r ? -1 : x.r > y.r ? 1 : x.n - y.n) || 0;
+    }).forEach(function (n) { delete n.dot; });
     return out;
   }
 

@@ -116,7 +116,10 @@
       }
       var value = valueOf(field);
       var torn = session.doc.conflicts.some(function (c) { return c.field === field.name; });
-      if (same(session.doc.answers[field.name], value) && !torn) return;
+      if (same(session.doc.answers[field.name], value) && !torn) {
+        if (event.type === "change") session.flush(); // leaving the field: written now
+        return;
+      }
       // writing a field covers every value it had: a conflict ends when the user types
       session.set("a:" + field.name, value, field.kind === "text" ? SAVE_DELAY : 0);
       if (torn) renderAlerts();
