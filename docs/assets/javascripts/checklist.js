@@ -107,6 +107,15 @@
     }
 
     boxes.forEach(function (box) { session.steps[stepId(box)] = words(box); });
+    var byStep = {};
+    boxes.forEach(function (box) { byStep["s:" + stepId(box)] = box; });
+
+    /** Whether a changed key is a box of this list that shows otherwise (another list or
+        component changed it; this list's own ticks are shown already). */
+    function stale(key) {
+      var box = Object.prototype.hasOwnProperty.call(byStep, key) ? byStep[key] : null;
+      return !!box && box.checked !== !!session.doc.steps[stepId(box)];
+    }
 
     function restore() {
       var steps = session.doc.steps;
@@ -139,7 +148,7 @@
     page.addEventListener("hb:storage-cleared", restore);
     session.watch(list, function (news) {
       if (news.type === "switched" || news.type === "synced") restore();
-      else if (news.type === "changed" && news.keys.some(function (k) { return k.slice(0, 2) === "s:"; })) restore();
+      else if (news.type === "changed" && news.keys.some(stale)) restore();
     });
     if (first) {
       document.addEventListener("hb:page-mounted", function () {

@@ -29,8 +29,6 @@
   }
   function byDot(a, b) { return a.dot < b.dot ? -1 : a.dot > b.dot ? 1 : 0; }
 
-  function empty() { return { clock: {}, items: {} }; }
-
   /** Key written anew by replica at counter n (n above every number it used before). */
   function write(state, replica, n, key, value, at) {
     state.items[key] = [{ dot: replica + ":" + n, at: at || "", value: value }];
@@ -159,7 +157,7 @@
   }
 
   HB.crdt = {
-    empty: empty, write: write, remove: remove, merge: merge, ahead: ahead,
-    canonical: canonical, covers: covers, view: view, split: split,
+    write: write, remove: remove, merge: merge, ahead: ahead, canonical: canonical, covers: covers,
+    view: view,
   };
 })((window.HB = window.HB || {}));

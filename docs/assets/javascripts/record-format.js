@@ -21,7 +21,6 @@
   var NAME = /^[A-Za-z0-9_-]{1,100}$/; // field names, step ids, note ids
   var REPLICA = /^[a-z0-9]{1,40}$/;
   var DOT = /^([a-z0-9]{1,40}):([1-9][0-9]{0,15})$/;
-  var C = function () { return HB.crdt; };
   var T = function () { return HB.report.time; };
 
   function isObject(v) { return !!v && typeof v === "object" && !Array.isArray(v); }
@@ -128,6 +127,11 @@
       doc.clock[replica] = n;
     }
     var when = doc.updated || doc.created;
+    // a conflict's other value first, without a time: the answer kept stays the one shown
+    (Array.isArray(v.conflicts) ? v.conflicts : []).forEach(function (c) {
+      var val = isObject(c) && name(c.field) ? value("a:" + c.field, c.value) : undefined;
+      if (val === undefined) skipped.conflicts++; else put("a:" + c.field, val, "");
+    });
     var nm = text(v.name).trim();
     if (nm) put("name", nm, when);
     if (isObject(v.answers)) {
@@ -175,10 +179,6 @@
     } else if (v.steps !== undefined) {
       skipped.steps++;
     }
-    (Array.isArray(v.conflicts) ? v.conflicts : []).forEach(function (c) {
-      var val = isObject(c) && name(c.field) ? value("a:" + c.field, c.value) : undefined;
-      if (val === undefined) skipped.conflicts++; else put("a:" + c.field, val, c.at);
-    });
   }
 
   /** Any value as a version 3 document: {doc, skipped: {answers, notes, steps, conflicts,
@@ -239,7 +239,7 @@
 
   /** Two versions of one record joined (pure; see HB.crdt.merge). */
   function mergeDocs(a, b) {
-    var state = C().merge(a, b);
+    var state = HB.crdt.merge(a, b);
     var doc = clone(a);
     doc.clock = state.clock;
     doc.items = state.items;
@@ -272,8 +272,8 @@
       brings, differs: keys both hold differently (a merge keeps both values to choose)}. */
   function compare(local, file) {
     var out = { same: false, older: false, local: [], edited: [], dropped: [], added: [], differs: [] };
-    out.same = C().canonical(local) === C().canonical(file);
-    out.older = !out.same && !C().ahead(file, local);
+    out.same = HB.crdt.canonical(local) === HB.crdt.canonical(file);
+    out.older = !out.same && !HB.crdt.ahead(file, local);
     var keys = {};
     Object.keys(local.items).concat(Object.keys(file.items)).forEach(function (k) { keys[k] = true; });
     Object.keys(keys).sort().forEach(function (k) {
@@ -281,9 +281,9 @@
       var inF = {}, inL = {};
       f.forEach(function (e) { inF[e.dot] = true; });
       l.forEach(function (e) { inL[e.dot] = true; });
-      var mineNew = l.filter(function (e) { return !inF[e.dot] && !C().covers(file.clock, e.dot); });
-      var mineGone = l.filter(function (e) { return !inF[e.dot] && C().covers(file.clock, e.dot); });
-      var theirsNew = f.filter(function (e) { return !inL[e.dot] && !C().covers(local.clock, e.dot); });
+      var mineNew = l.filter(function (e) { return !inF[e.dot] && !HB.crdt.covers(file.clock, e.dot); });
+      var mineGone = l.filter(function (e) { return !inF[e.dot] && HB.crdt.covers(file.clock, e.dot); });
+      var theirsNew = f.filter(function (e) { return !inL[e.dot] && !HB.crdt.covers(local.clock, e.dot); });
       if (mineGone.length && !theirsNew.length && mineGone.length === l.length) out.dropped.push(k);
       if (mineNew.length && !f.length) out.local.push(k);
       else if (mineNew.length && theirsNew.length) out.differs.push(k);
@@ -362,8 +362,7 @@
   }
 
   HB.recordFormat = {
-    FORMAT: FORMAT, VERSION: VERSION, read: read, blank: blank, noteId: noteId, counts: counts,
-    fromJson: fromJson, toJson: toJson, merge: mergeDocs, compare: compare, migrate: migrate,
-    replicaId: replicaId, newId: newId, value: value, validKey: validKey, clone: clone,
+    read: read, blank: blank, noteId: noteId, counts: counts, fromJson: fromJson, toJson: toJson,
+    merge: mergeDocs, compare: compare, migrate: migrate, newId: newId, clone: clone,
   };
 })((window.HB = window.HB || {}));

@@ -37,15 +37,8 @@
       show(kind, text);
     },
     hide: hide,
-    /** failing() → whether writes fail; each(): called after every mount pass. */
-    watch: function (failing, each) {
-      document.addEventListener("hb:storage-fault", function () { show("fault", texts.NOTICE); });
-      document.addEventListener("hb:page-mounted", function () {
-        if (failing()) show("fault", texts.NOTICE);
-        Object.keys(shown).forEach(function (k) { show(k, shown[k]); });
-        each();
-      });
-    },
+    /** Show again the notices that hold for the whole visit (after a page change). */
+    again: function () { Object.keys(shown).forEach(function (k) { show(k, shown[k]); }); },
     /** Why a write failed, in a few words. */
     why: function (error) {
       var name = error && error.name;

@@ -20,7 +20,6 @@
   HB.register("record-transfer", function (box) {
     var pageId = box.getAttribute("data-hb-page");
     var session = HB.storage.session(pageId);
-    var F = HB.storage.format;
     var review = null; // the open review of an import
 
     function say(text) { session.notify({ type: "message", text: text }); }
@@ -43,7 +42,7 @@
     }
 
     box.querySelector("[data-hb-export-json]").addEventListener("click", function () {
-      download(fileName("json"), "application/json", F.toJson(session.data));
+      download(fileName("json"), "application/json", HB.recordFormat.toJson(session.data));
     });
     box.querySelector("[data-hb-export-text]").addEventListener("click", function () {
       var snapshot = session.snapshot && session.snapshot();
@@ -93,7 +92,7 @@
       var lines = [];
       var fileName = nameOf(doc);
       if (local) {
-        var c = F.compare(local, doc);
+        var c = HB.recordFormat.compare(local, doc);
         var localName = nameOf(local);
         if (localName !== fileName) {
           lines.push("同じIDの記録がこのブラウザにありますが、名前が違います（このブラウザ: 「" + label(localName) +
@@ -178,7 +177,7 @@
     }
 
     function load(text) {
-      var read = F.fromJson(text, pageId);
+      var read = HB.recordFormat.fromJson(text, pageId);
       if (read.error) {
         say("読み込めません: " + read.error + "記録は変更していません。");
         return;

@@ -361,7 +361,7 @@
     });
     section.querySelector("[data-hb-record-delete]").addEventListener("click", function () {
       var name = label(session.doc);
-      var c = HB.storage.format.counts(session.data);
+      var c = HB.recordFormat.counts(session.data);
       if (!window.confirm("「" + name + "」を削除します（回答 " + c.answers + " 件、メモ " + c.notes +
         " 件、チェック " + c.steps + " 件）。ほかの記録は残ります。よろしいですか？")) return;
       var error = session.remove();
@@ -384,7 +384,7 @@
         return;
       }
       if (!text) return;
-      session.set("n:" + HB.storage.format.noteId(session.data), { at: at, text: text });
+      session.set("n:" + HB.recordFormat.noteId(session.data), { at: at, text: text });
       noteText.value = "";
       noteAt.value = "";
       keepDraft();

@@ -35,7 +35,7 @@
   var DRAFTS = PREFIX + "draft|";
   var MINE = PREFIX + "replicas"; // sessionStorage: the replicas this tab has been
   var MAX_WAIT = 1000; // ms: typing is written at least this often
-  var F = HB.recordFormat, C = HB.crdt, N = HB.notices;
+  // record-crdt.js, record-format.js, record-notices.js: met at call time (any load order)
 
   function time() { return HB.report.time; } // report.js; scripts meet at mount time
 
@@ -55,7 +55,12 @@
     failing = true;
     document.dispatchEvent(new CustomEvent("hb:storage-fault", { detail: { error: error } }));
   }
-  N.watch(function () { return failing; }, orphanNotice);
+  document.addEventListener("hb:storage-fault", function () { HB.notices.show("fault", HB.notices.NOTICE); });
+  document.addEventListener("hb:page-mounted", function () {
+    if (failing) HB.notices.show("fault", HB.notices.NOTICE);
+    HB.notices.again();
+    orphanNotice();
+  });
 
   /** What storage holds under key: {ok, value (text or null)}; ok false when it cannot be read. */
   function stored(key) {
@@ -80,7 +85,7 @@
       delete memory[key];
       if (failing && !Object.keys(memory).some(function (k) { return memory[k] !== null; })) {
         failing = false;
-        N.hide("fault");
+        HB.notices.hide("fault");
       }
       return null;
     } catch (error) {
@@ -141,7 +146,7 @@
   // This visit's replica: random per JS context (a duplicated tab copies sessionStorage, so
   // an id kept there would be two tabs' at once). The replicas of this tab's earlier visits
   // are remembered only to say 「このタブで入力」 of what they typed.
-  var REPLICA = F.replicaId();
+  var REPLICA = Math.random().toString(36).slice(2, 10) || "r0";
   var counter = 0;
   var mine = {};
   mine[REPLICA] = true;
@@ -164,7 +169,7 @@
     if (raw === null || raw === undefined) return null;
     var value;
     try { value = JSON.parse(raw); } catch (ignored) { return null; }
-    var r = F.read(value);
+    var r = HB.recordFormat.read(value);
     if (!r) return null;
     r.doc.page = pageId;
     r.doc.id = id;
@@ -175,7 +180,7 @@
 
   /** What a page shows of a document: its view, with page, id, edition, times. */
   function viewOf(doc) {
-    var v = C.view(doc, isMine);
+    var v = HB.crdt.view(doc, isMine);
     v.format = doc.format; v.version = doc.version; v.page = doc.page; v.id = doc.id;
     v.edition = doc.edition; v.created = doc.created; v.updated = doc.updated;
     return v;
@@ -200,7 +205,7 @@
       return;
     }
     if (!Object.keys(entries).length) return;
-    var docs = F.migrate(entries, V1);
+    var docs = HB.recordFormat.migrate(entries, V1);
     var pages = {};
     function pageOf(key) {
       var rest = key.slice(V1.length);
@@ -217,12 +222,12 @@
         var key = docKey(pageId, doc.id);
         var now = stored(key);
         var existing = now.ok ? parse(now.value, pageId, doc.id) : null;
-        var next = existing ? F.merge(existing, doc) : doc;
-        if (existing && C.canonical(next) === C.canonical(existing)) return ok;
+        var next = existing ? HB.recordFormat.merge(existing, doc) : doc;
+        if (existing && HB.crdt.canonical(next) === HB.crdt.canonical(existing)) return ok;
         // kept for this visit when it cannot be written: the list shows it all the same
         return set(key, JSON.stringify(next), true) === null && now.ok && ok;
       }, true);
-      if (!ok) N.show("migrate", N.UNMIGRATED);
+      if (!ok) HB.notices.show("migrate", HB.notices.UNMIGRATED);
       if (ok && (pageId || all)) pages[pageId].keys.forEach(remove);
       all = all && ok;
     });
@@ -244,7 +249,7 @@
         cached = summaries[key] = {
           raw: raw,
           summary: doc && {
-            id: doc.id, name: C.view(doc).name, created: doc.created, updated: doc.updated, counts: F.counts(doc),
+            id: doc.id, name: HB.crdt.view(doc).name, created: doc.created, updated: doc.updated, counts: HB.recordFormat.counts(doc),
           },
         };
       }
@@ -268,7 +273,7 @@
       return s.state === "orphaned" && s.watchers.some(alive) &&
         !s.watchers.some(function (w) { return w.shows && alive(w); });
     });
-    if (unseen) N.show("orphaned", N.ORPHANED); else N.hide("orphaned");
+    if (unseen) HB.notices.show("orphaned", HB.notices.ORPHANED); else HB.notices.hide("orphaned");
   }
 
   function Session(pageId) {
@@ -303,7 +308,7 @@
       var base = parse(now.value, this.pageId, id);
       this.known = !!base; // storage held it: its disappearance is a deletion
       var unsaved = memory[key] ? parse(memory[key], this.pageId, id) : null;
-      this.data = unsaved ? (base ? F.merge(unsaved, base) : unsaved) : base || F.blank(this.pageId, id, "", edition());
+      this.data = unsaved ? (base ? HB.recordFormat.merge(unsaved, base) : unsaved) : base || HB.recordFormat.blank(this.pageId, id, "", edition());
       this.doc = viewOf(this.data);
       this.dirty = !!unsaved;
       this.state = unsaved ? "unsaved" : "";
@@ -363,8 +368,8 @@
         after delay ms of quiet and at most MAX_WAIT ms after the first change unwritten. */
     set: function (key, value, delay) {
       var n = ++counter;
-      if (value === undefined) C.remove(this.data, REPLICA, n, key);
-      else C.write(this.data, REPLICA, n, key, value, time().now());
+      if (value === undefined) HB.crdt.remove(this.data, REPLICA, n, key);
+      else HB.crdt.write(this.data, REPLICA, n, key, value, time().now());
       this.data.updated = time().now();
       this.doc = viewOf(this.data);
       this.dirty = true;
@@ -419,8 +424,8 @@
     take: function (theirs, raw) {
       this.raw = raw;
       var before = this.doc;
-      this.data = F.merge(this.data, theirs);
-      if (C.ahead(this.data, theirs)) this.dirty = true; // storage lacks some of this tab's
+      this.data = HB.recordFormat.merge(this.data, theirs);
+      if (HB.crdt.ahead(this.data, theirs)) this.dirty = true; // storage lacks some of this tab's
       this.doc = viewOf(this.data);
       var changed = Object.keys(this.doc.answers).concat(Object.keys(before.answers)).filter(function (k, i, all) {
         return all.indexOf(k) === i && JSON.stringify(before.answers[k]) !== JSON.stringify(this.doc.answers[k]);
@@ -488,12 +493,12 @@
         first and then shown; the error if it could not be written (shown all the same). */
     create: function (name, from) {
       this.flush();
-      var doc = from ? F.clone(from) : F.blank(this.pageId, "", "", edition());
-      doc.id = F.newId();
+      var doc = from ? HB.recordFormat.clone(from) : HB.recordFormat.blank(this.pageId, "", "", edition());
+      doc.id = HB.recordFormat.newId();
       doc.page = this.pageId;
       doc.created = doc.updated = time().now();
       doc.edition = doc.edition || edition();
-      C.write(doc, REPLICA, ++counter, "name", name, doc.created);
+      HB.crdt.write(doc, REPLICA, ++counter, "name", name, doc.created);
       var error = set(docKey(this.pageId, doc.id), JSON.stringify(doc), true);
       this.select(doc.id);
       return error;
@@ -565,15 +570,9 @@
   HB.storage = {
     /** The document format (pure): read(value) → {doc, skipped} or null; counts(doc);
         noteId(doc); blank(pageId, id); fromJson(text, pageId); toJson(doc); compare. */
-    format: F,
-    /** Format 1 entries → documents (pure). */
-    migrate: F.migrate,
-    /** Two versions of a record → one (pure). */
-    merge: F.merge,
+    get format() { return HB.recordFormat; },
     /** The handbook's edition shown on this page (new records are started on it). */
     edition: edition,
-    replica: REPLICA,
-    mine: isMine,
     onHide: function (fn) { hiding.push(fn); },
     draft: draft,
     keepDraft: keepDraft,
@@ -585,7 +584,7 @@
     },
 
     records: records,
-    why: N.why,
+    why: function (error) { return HB.notices.why(error); },
 
     /** The stored document of record id of page pageId, or null. */
     load: load,
@@ -595,7 +594,7 @@
     put: function (doc, merge) {
       var key = docKey(doc.page, doc.id);
       var existing = merge ? parse(get(key), doc.page, doc.id) : null;
-      var next = existing ? F.merge(existing, doc) : F.clone(doc);
+      var next = existing ? HB.recordFormat.merge(existing, doc) : HB.recordFormat.clone(doc);
       next.updated = next.updated || time().now();
       var error = set(key, JSON.stringify(next), false);
       if (!error) delete memory[key];
@@ -604,9 +603,9 @@
 
     /** A copy of doc with a new id and name (written by this tab), for put. */
     renamed: function (doc, name) {
-      var copy = F.clone(doc);
-      copy.id = F.newId();
-      C.write(copy, REPLICA, ++counter, "name", name, time().now());
+      var copy = HB.recordFormat.clone(doc);
+      copy.id = HB.recordFormat.newId();
+      HB.crdt.write(copy, REPLICA, ++counter, "name", name, time().now());
       return copy;
     },
 
