@@ -2,8 +2,9 @@
    answers, notes and timeline, the 第一報, and what storage says about it (not saved, deleted
    in another tab, a field changed in two tabs). The record itself lives in storage.js
    (HB.storage.session: one document per record, the tab's choice, merging with other tabs);
-   its texts in report.js; export and import in record-transfer.js. Everything typed is shown
-   with textContent, never as HTML.
+   its texts in report.js; export and import in record-transfer.js; the form's questions in
+   record-fields.js; what it says about the record (unsaved, deleted, two tabs' values) in
+   record-alerts.js. Everything typed is shown with textContent, never as HTML.
    Mounts on section[data-hb-module=record][data-hb-page] (macros/templates/record.html).
    Typing writes after SAVE_DELAY ms of quiet, and at least once a second while it goes on
    (storage.js MAX_WAIT), and remakes the 第一報 after RENDER_DELAY ms (longer while it is
@@ -39,69 +40,16 @@
     var session = HB.storage.session(pageId);
     var T = HB.report.time;
     var renderTimer = null;
-    var composing = false; // an input method is composing text in a field
 
     function say(text) { message.textContent = text; }
     function label(doc) { return doc.name || "既定の記録"; }
 
-    /* --- the form's fields, read once ---------------------------------------------------- */
-    var fields = {};
-    form.querySelectorAll(".hb-field").forEach(function (el) {
-      var controls = Array.prototype.slice.call(el.querySelectorAll("input, textarea"));
-      var caption = el.tagName === "FIELDSET" ? el.querySelector("legend") : el.querySelector("label");
-      fields[controls[0].name] = {
-        name: controls[0].name,
-        label: caption.textContent.trim(),
-        controls: controls,
-        kind: controls[0].type === "checkbox" ? "choices" : controls[0].type === "datetime-local" ? "time" : "text",
-      };
-    });
-    var sections = Array.prototype.map.call(form.querySelectorAll(":scope > fieldset"), function (fieldset) {
-      return {
-        title: fieldset.querySelector("legend").textContent.trim(),
-        names: Array.prototype.map.call(fieldset.querySelectorAll(":scope > .hb-field"), function (el) {
-          return el.querySelector("input, textarea").name;
-        }),
-      };
-    });
-    function labelOf(name) { return fields[name] ? fields[name].label : name; }
+    /* --- the questions (record-fields.js) ------------------------------------------------------ */
+    var questions = HB.recordFields(form);
+    var fields = questions.fields, sections = questions.sections, labelOf = questions.labelOf;
+    var valueOf = questions.valueOf, shown = questions.shown, setField = questions.set;
 
-    function valueOf(field) {
-      if (field.kind === "choices") {
-        return field.controls.filter(function (c) { return c.checked; }).map(function (c) { return c.value; });
-      }
-      if (field.kind === "time") return T.fromInput(field.controls[0].value) || "";
-      return field.controls[0].value;
-    }
-
-    /** A value as words: choices joined, a time in Japan time. */
-    function shown(name, value) {
-      if (Array.isArray(value)) return value.join("、");
-      return fields[name] && fields[name].kind === "time" && value ? T.zoned(value) : String(value);
-    }
-
-    function setField(field, value) {
-      if (field.kind === "choices") {
-        field.controls.forEach(function (c) { c.checked = Array.isArray(value) && value.indexOf(c.value) >= 0; });
-        return;
-      }
-      var control = field.controls[0];
-      var want = field.kind === "time" ? T.toInput(value) : typeof value === "string" ? value : "";
-      if (control.value === want) return;
-      if (field.kind === "time" && control.validity.badInput && document.activeElement === control) return;
-      if (document.activeElement === control) {
-        if (composing) return; // never under an input method's feet
-        var start = control.selectionStart, end = control.selectionEnd;
-        control.value = want;
-        control.setSelectionRange(Math.min(start, want.length), Math.min(end, want.length));
-      } else {
-        control.value = want;
-      }
-    }
-
-    function fillForm() {
-      Object.keys(fields).forEach(function (name) { setField(fields[name], session.doc.answers[name]); });
-    }
+    function fillForm() { questions.fill(session.doc.answers); }
 
     function same(a, b) {
       return a === b || (Array.isArray(a) && Array.isArray(b) && a.join("\u0000") === b.join("\u0000"));
@@ -128,8 +76,6 @@
     }
     form.addEventListener("input", onInput);
     form.addEventListener("change", onInput);
-    form.addEventListener("compositionstart", function () { composing = true; });
-    form.addEventListener("compositionend", function () { composing = false; });
 
     /* --- timeline and 第一報 ------------------------------------------------------------------ */
     /** This page's ticked steps, and the record's ticks of steps this edition removed. */
@@ -193,7 +139,7 @@
       session.set("n:" + id, undefined); // that one note
     }
 
-    var drawn = { timeline: null, alerts: null }; // what is on screen, to redraw only changes
+    var drawn = { timeline: null }; // what is on screen, to redraw only changes
 
     function renderTimeline() {
       var t = ticks();
@@ -244,70 +190,13 @@
       select.value = session.id;
     }
 
-    function alert(text, buttons) {
-      var p = document.createElement("p");
-      p.className = "hb-record__alert";
-      p.setAttribute("role", "alert");
-      p.appendChild(document.createTextNode(text));
-      (buttons || []).forEach(function (b) {
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "md-button";
-        button.textContent = b[0];
-        button.addEventListener("click", b[1]);
-        p.appendChild(document.createTextNode(" "));
-        p.appendChild(button);
-      });
-      alerts.appendChild(p);
-    }
-
-    /** One of a conflict's values chosen: written again, it covers all the others. */
-    function resolve(conflict, value) {
-      session.set("a:" + conflict.field, value);
-      if (fields[conflict.field]) setField(fields[conflict.field], value);
-      renderAlerts();
-      renderReport();
-    }
-
-    function who(v) {
-      return (v.mine ? "このタブで入力" : "別のタブで入力") + (v.at ? "、" + T.dateTime(v.at) : "");
-    }
-
-    function renderAlerts() {
-      var signature = JSON.stringify([session.id, session.state, session.error && session.error.name, session.doc.conflicts]);
-      if (signature === drawn.alerts) return; // an alert is announced once, not at each sync
-      drawn.alerts = signature;
-      alerts.textContent = "";
-      if (session.state === "unsaved") {
-        alert("変更を保存できていません（" + HB.storage.why(session.error) + "）。この画面の内容は、" +
-          "このページを開いている間だけ残ります。残すときは「JSONで書き出す」でファイルに保存してください。");
-      }
-      if (session.state === "orphaned") {
-        var copy = ["この内容を新しい記録として保存", function () {
-          var name = label(session.doc) + "（コピー）";
-          var error = session.create(name, session.data);
-          say(error ? "保存できません（" + HB.storage.why(error) + "）。" : "「" + name + "」として保存しました。");
-        }];
-        if (session.cause === "cleared") {
-          alert("このサイトの保存内容が、このタブの外で（ほかのアプリケーションやブラウザの操作で）" +
-            "まとめて消去されました。この画面の内容は残っていますが、保存し直すまで保存しません。", [
-            ["この内容を保存し直す", function () {
-              session.rewrite();
-              say(session.state ? "保存できません（" + HB.storage.why(session.error) + "）。" : "「" + label(session.doc) + "」を保存し直しました。");
-            }], copy,
-          ]);
-        } else {
-          alert("この記録は別のタブで削除されました。このタブでの変更は保存しません。", [copy]);
-        }
-      }
-      session.doc.conflicts.forEach(function (c) {
-        alert("「" + labelOf(c.field) + "」は2つのタブで別々に入力されました。" + c.values.map(function (v) {
-          return "「" + clip(shown(c.field, v.value)) + "」（" + who(v) + "）";
-        }).join("、") + "。残す値を選んでください（入力し直しても解決します）。", c.values.map(function (v) {
-          return ["「" + clip(shown(c.field, v.value)) + "」にする", function () { resolve(c, v.value); }];
-        }));
-      });
-    }
+    var renderAlerts = HB.recordAlerts(alerts, session, {
+      labelOf: labelOf, shown: shown, say: say, label: label,
+      chosen: function (field, value) { // a conflict's value chosen: shown, and in the 第一報
+        if (fields[field]) setField(fields[field], value);
+        renderReport();
+      },
+    });
 
     function show() {
       renderSelect();
