@@ -15,7 +15,7 @@ TEMPLATES = ROOT / "macros" / "templates"
 SHARED_SCRIPTS = {  # modules, not components
     *("hb.js", "storage.js", "report.js"),
     *("record-crdt.js", "record-format.js", "record-notices.js"),
-    *("record-fields.js", "record-alerts.js"),
+    *("record-session.js", "record-fields.js", "record-alerts.js"),
 }
 PAGE_STYLES = {"base.css", "print.css"}
 MALWARE = "/types/malware/"

@@ -8,13 +8,12 @@
    is 既定の記録 (the ticks of a page without records, such as basics, live there too).
    The document: record-format.js (version 3, a CRDT state: record-crdt.js).
 
-   A tab keeps the record it shows in memory (HB.storage.session): what is on screen is the
-   document, whatever storage does. Each change is one new entry of the state; writing reads
-   what storage holds, merges it in (HB.crdt.merge: nothing another tab added is lost, nothing
-   deleted comes back) and writes the result. A `storage` event merges in what another tab
-   wrote, and writes back when this tab holds something storage lacks: tabs converge even
-   when two writes overwrite each other. A record deleted elsewhere is not written again by
-   this tab ("orphaned") until it comes back (imported again). Format 1
+   A tab keeps the record it shows in memory (HB.storage.session: record-session.js): what
+   is on screen is the document, whatever storage does. Each change is one new entry of the
+   state; writing reads what storage holds, merges it in (HB.crdt.merge: nothing another
+   tab added is lost, nothing deleted comes back) and writes the result. A `storage` event
+   merges in what another tab wrote, and writes back when this tab holds something storage
+   lacks: tabs converge even when two writes overwrite each other. Format 1
    (hb:v1:<site root path>|...) is migrated on first use, then removed; version 2 documents
    are read as version 3 and written as such with the next change.
 
@@ -34,7 +33,6 @@
   var V1 = "hb:v1:" + root + "|";
   var DRAFTS = PREFIX + "draft|";
   var MINE = PREFIX + "replicas"; // sessionStorage: the replicas this tab has been
-  var MAX_WAIT = 1000; // ms: typing is written at least this often
   // record-crdt.js, record-format.js, record-notices.js: met at call time (any load order)
 
   function time() { return HB.report.time; } // report.js; scripts meet at mount time
@@ -276,249 +274,6 @@
     if (unseen) HB.notices.show("orphaned", HB.notices.ORPHANED); else HB.notices.hide("orphaned");
   }
 
-  function Session(pageId) {
-    this.pageId = pageId;
-    this.watchers = [];
-    this.steps = {}; // step id -> its words on this page (checklist.js tells)
-    var id = chosen(pageId);
-    // how it was chosen: "tab" (this tab's), "latest" (a new tab: the record updated last),
-    // "missing" (this tab's record is gone, deleted elsewhere: the latest instead)
-    this.how = "tab";
-    if (id === null || (id !== "" && !load(pageId, id))) {
-      this.how = id === null ? "latest" : "missing";
-      var latest = records(pageId).sort(function (a, b) {
-        var x = time().parse(a.updated), y = time().parse(b.updated);
-        return (y ? y.ms : 0) - (x ? x.ms : 0) || (b.id ? 1 : 0) - (a.id ? 1 : 0);
-      })[0];
-      id = latest ? latest.id : "";
-      if (!latest && this.how === "latest") this.how = "";
-      choose(pageId, id);
-    }
-    this.open(id);
-  }
-
-  Session.prototype = {
-    /** Show record id: its stored version, or what this visit could not write of it. */
-    open: function (id) {
-      this.stop();
-      this.id = id;
-      var key = docKey(this.pageId, id);
-      var now = stored(key);
-      this.raw = now.value; // the stored text last seen: unchanged text needs no reading
-      var base = parse(now.value, this.pageId, id);
-      this.known = !!base; // storage held it: its disappearance is a deletion
-      var unsaved = memory[key] ? parse(memory[key], this.pageId, id) : null;
-      this.data = unsaved ? (base ? HB.recordFormat.merge(unsaved, base) : unsaved) : base || HB.recordFormat.blank(this.pageId, id, "", edition());
-      this.doc = viewOf(this.data);
-      this.dirty = !!unsaved;
-      this.state = unsaved ? "unsaved" : "";
-      this.cause = "";
-      this.error = null;
-    },
-
-    stop: function () {
-      clearTimeout(this.timer);
-      this.timer = null;
-      this.since = 0;
-    },
-
-    /** watch(element, fn, shows): fn(news) while element is on the page. news.type:
-        "switched" (another record shown), "synced" {changed, conflicts} (another tab's
-        changes merged in), "changed" {keys} (this tab changed it), "state" (.state: ""
-        saved, "unsaved", "orphaned"), "list" (a record of the page added or deleted
-        elsewhere), "message" {text} (for the user). shows: element tells the user the
-        state (else a page notice does). */
-    watch: function (element, fn, shows) {
-      this.watchers.push({ element: element, fn: fn, shows: !!shows });
-    },
-
-    /** Whether a record view (shows) is on the page. */
-    shown: function () {
-      return this.watchers.some(function (w) { return w.shows && document.contains(w.element); });
-    },
-
-    notify: function (news) {
-      this.watchers = this.watchers.filter(function (w) { return document.contains(w.element); });
-      this.watchers.forEach(function (w) {
-        try { w.fn(news); } catch (error) { console.error("hb: a record view failed:", error); }
-      });
-      orphanNotice();
-    },
-
-    setState: function (state, error) {
-      this.state = state;
-      this.error = error || null;
-      this.notify({ type: "state" });
-    },
-
-    /** The ticked steps of this page with their words now ({stepId, text, at, was}) and
-        every step id the page has (the checklists tell the session their steps). */
-    ticked: function () {
-      var doc = this.doc, words = this.steps;
-      var steps = Object.keys(words).filter(function (id) { return doc.steps[id]; }).map(function (id) {
-        var tick = doc.steps[id];
-        var step = { stepId: id, text: words[id], at: tick.at };
-        if (tick.text && tick.text !== words[id]) step.was = tick.text;
-        return step;
-      });
-      return { steps: steps, known: Object.keys(words) };
-    },
-
-    /** Write key (an item of record-format.js) with value (undefined: remove it), now or
-        after delay ms of quiet and at most MAX_WAIT ms after the first change unwritten. */
-    set: function (key, value, delay) {
-      var n = ++counter;
-      if (value === undefined) HB.crdt.remove(this.data, REPLICA, n, key);
-      else HB.crdt.write(this.data, REPLICA, n, key, value, time().now());
-      this.data.updated = time().now();
-      this.doc = viewOf(this.data);
-      this.dirty = true;
-      this.notify({ type: "changed", keys: [key] });
-      this.later(delay);
-    },
-
-    later: function (delay) {
-      if (!delay) return this.commit();
-      var now = Date.now();
-      if (!this.since) this.since = now;
-      clearTimeout(this.timer);
-      this.timer = setTimeout(this.commit.bind(this), Math.max(0, Math.min(delay, this.since + MAX_WAIT - now)));
-      return true;
-    },
-
-    flush: function () {
-      if (this.dirty) this.commit();
-    },
-
-    /** Write the document in one step, merged with what storage holds; false if it could
-        not be written (kept in memory, state "unsaved") or must not be (state "orphaned"). */
-    commit: function () {
-      this.stop();
-      if (this.state === "orphaned" || !this.dirty) return this.state !== "orphaned";
-      var key = docKey(this.pageId, this.id);
-      var now = stored(key);
-      if (now.ok && now.value === null && this.known) {
-        this.orphan("deleted");
-        return false;
-      }
-      if (now.ok && now.value !== this.raw) {
-        var theirs = parse(now.value, this.pageId, this.id);
-        if (theirs) this.take(theirs, now.value);
-      }
-      if (!this.data.created) this.data.created = time().now();
-      if (!this.data.edition) this.data.edition = edition();
-      var raw = JSON.stringify(this.data);
-      var error = set(key, raw, true);
-      if (error) {
-        this.setState("unsaved", error);
-        return false;
-      }
-      this.dirty = false;
-      this.raw = raw;
-      this.known = true;
-      if (this.state) this.setState("", null);
-      return true;
-    },
-
-    /** Merge theirs (storage's version) into what this tab shows. */
-    take: function (theirs, raw) {
-      this.raw = raw;
-      var before = this.doc;
-      this.data = HB.recordFormat.merge(this.data, theirs);
-      if (HB.crdt.ahead(this.data, theirs)) this.dirty = true; // storage lacks some of this tab's
-      this.doc = viewOf(this.data);
-      var changed = Object.keys(this.doc.answers).concat(Object.keys(before.answers)).filter(function (k, i, all) {
-        return all.indexOf(k) === i && JSON.stringify(before.answers[k]) !== JSON.stringify(this.doc.answers[k]);
-      }, this);
-      this.notify({ type: "synced", changed: changed, conflicts: this.doc.conflicts });
-    },
-
-    /** Another tab wrote or deleted this record (cleared: all of localStorage was cleared).
-        What storage holds now is what counts: an event may tell of an older version. */
-    incoming: function (cleared) {
-      var now = stored(docKey(this.pageId, this.id));
-      if (!now.ok) return;
-      var raw = now.value;
-      if (raw === null) {
-        if (this.known && this.state !== "orphaned") this.orphan(cleared ? "cleared" : "deleted");
-        return;
-      }
-      if (raw === this.raw && this.state !== "orphaned") return;
-      var theirs = parse(raw, this.pageId, this.id);
-      if (!theirs) return;
-      if (this.state === "orphaned") { // the record is back (imported again): shown as it is
-        this.open(this.id);
-        this.notify({ type: "switched", restored: true });
-        return;
-      }
-      this.take(theirs, raw);
-      if (this.dirty) this.commit();
-    },
-
-    orphan: function (cause) {
-      this.stop();
-      delete memory[docKey(this.pageId, this.id)];
-      this.cause = cause;
-      this.setState("orphaned", null);
-    },
-
-    /** After all storage was cleared by something else: write what this tab shows again. */
-    rewrite: function () {
-      this.state = "";
-      this.known = false;
-      this.dirty = true;
-      this.commit();
-      this.notify({ type: "state" });
-    },
-
-    /** Forget everything (all was erased in this tab): show a blank 既定の記録. */
-    reset: function () {
-      this.dirty = false;
-      this.open("");
-      this.how = "tab";
-      choose(this.pageId, "");
-      this.notify({ type: "switched" });
-    },
-
-    /** Show another record in this tab (the current one written first). */
-    select: function (id) {
-      this.flush();
-      this.open(id);
-      this.how = "tab";
-      choose(this.pageId, id);
-      this.notify({ type: "switched" });
-    },
-
-    /** A new record, named name, holding a copy of from (a document, or nothing), written
-        first and then shown; the error if it could not be written (shown all the same). */
-    create: function (name, from) {
-      this.flush();
-      var doc = from ? HB.recordFormat.clone(from) : HB.recordFormat.blank(this.pageId, "", "", edition());
-      doc.id = HB.recordFormat.newId();
-      doc.page = this.pageId;
-      doc.created = doc.updated = time().now();
-      doc.edition = doc.edition || edition();
-      HB.crdt.write(doc, REPLICA, ++counter, "name", name, doc.created);
-      var error = set(docKey(this.pageId, doc.id), JSON.stringify(doc), true);
-      this.select(doc.id);
-      return error;
-    },
-
-    /** Delete the record shown (that one document, nothing else), then show 既定の記録. */
-    remove: function () {
-      this.stop();
-      var error = remove(docKey(this.pageId, this.id));
-      if (error) return error;
-      delete summaries[docKey(this.pageId, this.id)];
-      removeDraft(this.pageId, this.id);
-      this.dirty = false;
-      this.known = false;
-      this.state = "";
-      this.select("");
-      return null;
-    },
-  };
-
   /** The note typed but not added yet in record id of pageId: {text, at} or null. A draft
       lives in localStorage (a killed browser keeps it), apart from the record: it is no
       entry of the record, so no other tab, export or 第一報 shows it. */
@@ -536,7 +291,10 @@
     return set(DRAFTS + pageId + "|" + id, JSON.stringify({ text: text, at: at || "" }), true);
   }
 
-  function removeDraft(pageId, id) { return remove(DRAFTS + pageId + "|" + id); }
+  function removeDraft(pageId, id) {
+    delete summaries[docKey(pageId, id)];
+    return remove(DRAFTS + pageId + "|" + id);
+  }
 
   var hiding = []; // called before the page is hidden (drafts typed)
   function flushAll() {
@@ -568,6 +326,15 @@
   });
 
   HB.storage = {
+    /** What record-session.js uses of storage (not for components). */
+    local: {
+      stored: stored, set: set, remove: remove, docKey: docKey, parse: parse, load: load,
+      chosen: chosen, choose: choose, records: records, viewOf: viewOf, edition: edition,
+      removeDraft: removeDraft, orphanNotice: orphanNotice, replica: REPLICA,
+      unsaved: function (key) { return memory[key] || null; },
+      forget: function (key) { delete memory[key]; },
+      next: function () { return ++counter; },
+    },
     /** The document format (pure): read(value) → {doc, skipped} or null; counts(doc);
         noteId(doc); blank(pageId, id); fromJson(text, pageId); toJson(doc); compare. */
     get format() { return HB.recordFormat; },
@@ -580,7 +347,7 @@
     /** The record this tab shows on page pageId (one per page and tab, kept across pages). */
     session: function (pageId) {
       ensureMigrated();
-      return sessions[pageId] || (sessions[pageId] = new Session(pageId));
+      return sessions[pageId] || (sessions[pageId] = new HB.RecordSession(pageId));
     },
 
     records: records,
