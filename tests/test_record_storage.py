@@ -31,7 +31,11 @@ MALWARE = "types/malware"
 
 
 def HB_CANONICAL(page, doc):  # noqa: N802
-    return page.evaluate("d => HB.crdt.canonical(d)", {"clock": doc["clock"], "items": doc["items"]})
+    return page.evaluate(
+        "d => HB.crdt.canonical(d)", {"clock": doc["clock"], "items": doc["items"]}
+    )
+
+
 ALERTS = "[data-hb-record-alerts] .hb-record__alert"
 
 
@@ -163,7 +167,10 @@ def test_a_field_changed_in_two_tabs_keeps_both_values_and_a_notice_names_the_fi
     page.locator("[name='note-text']").click()  # this tab leaves the field: written now
     label = "(2) 何がウイルス感染したのか？"
     # Each tab keeps showing what it typed, and says which value is whose.
-    for tab, own, theirs in ((other, "私物のUSBメモリ", "業務用PC"), (page, "業務用PC", "私物のUSBメモリ")):
+    for tab, own, theirs in (
+        (other, "私物のUSBメモリ", "業務用PC"),
+        (page, "業務用PC", "私物のUSBメモリ"),
+    ):
         notice = tab.locator(ALERTS)
         expect(notice).to_have_count(1)
         expect(notice).to_contain_text(f"「{label}」は2つのタブで別々に入力されました。")
@@ -195,7 +202,10 @@ def test_two_tabs_writing_the_same_field_at_once_end_alike_with_both_values(page
     for tab in (page, other):
         expect(tab.locator(ALERTS)).to_have_count(1)
     page.wait_for_timeout(500)
-    states = [tab.evaluate("HB.crdt.canonical(HB.storage.session('types/malware').data)") for tab in (page, other)]
+    states = [
+        tab.evaluate("HB.crdt.canonical(HB.storage.session('types/malware').data)")
+        for tab in (page, other)
+    ]
     assert states[0] == states[1]  # both tabs hold the same state: both values
     doc = stored_docs(page)[(MALWARE, "")]
     assert HB_CANONICAL(page, doc) == states[0]

@@ -120,7 +120,9 @@ def test_an_export_with_2000_notes_and_a_400000_character_answer_imports_back_wh
     view = shown(page, again)
     for key in ("name", "answers", "steps"):
         assert view[key] == record[key], key
-    assert [(n["id"], n["text"]) for n in view["notes"]] == [(n["id"], n["text"]) for n in record["notes"]]
+    assert [(n["id"], n["text"]) for n in view["notes"]] == [
+        (n["id"], n["text"]) for n in record["notes"]
+    ]
     # The export reads back over itself too: the same record, nothing would change.
     import_file(page, tmp_path, again, "again.json")
     review = page.locator("[data-hb-import-review]")
