@@ -150,3 +150,35 @@ def test_a_proto_answer_or_step_is_left_out_and_counted(js):
         + ' "steps": {"__proto__": {"at": "2026-11-26"}}, "notes": []}')).skipped"""
     )
     assert (read["answers"], read["steps"]) == (1, 1)
+
+
+def test_an_import_is_compared_entry_by_entry_before_anything_changes(js):
+    found = js(
+        """() => {
+        const C = HB.crdt, F = HB.recordFormat, note = t => ({at: '2026-11-26T10:00:00+09:00', text: t});
+        const doc = () => F.blank('types/malware', 'r1', '', '');
+        const local = doc();
+        C.write(local, 'a', 1, 'n:1', note('共通'), '');
+        C.write(local, 'a', 2, 'n:2', note('書き出した後で消す'), '');
+        C.write(local, 'a', 3, 'a:f', '書き出し時の値', '');
+        const file = JSON.parse(JSON.stringify(local));           // the export
+        C.write(local, 'a', 4, 'n:3', note('書き出した後のメモ'), '');
+        C.write(local, 'a', 5, 'a:f', '書き出した後の値', '');
+        const older = F.compare(local, file);
+        C.remove(file, 'b', 1, 'n:2');                             // its writer deleted one
+        C.write(file, 'b', 2, 'n:4', note('ファイルのメモ'), '');
+        const both = F.compare(local, file);
+        const merged = F.merge(local, file);
+        return {older, both, same: F.compare(local, local).same,
+                merged: Object.keys(merged.items).sort(), value: C.view(merged).answers.f};
+    }"""
+    )
+    older = found["older"]
+    assert older["older"] is True and older["same"] is False
+    assert (older["local"], older["edited"], older["added"]) == (["n:3"], ["a:f"], [])
+    both = found["both"]
+    assert both["older"] is False
+    assert (both["dropped"], both["added"], both["local"]) == (["n:2"], ["n:4"], ["n:3"])
+    assert found["same"] is True
+    # The merge keeps what was added here since, drops what the file's writer deleted.
+    assert found["merged"] == ["a:f", "n:1", "n:3", "n:4"] and found["value"] == "書き出した後の値"
