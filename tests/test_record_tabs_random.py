@@ -17,6 +17,7 @@ OPS = 12
 SEEDS = [int(os.environ["HB_TABS_SEED"])] if os.environ.get("HB_TABS_SEED") else [1, 2, 3]
 FIELDS = ["fact-who", "fact-what", "department"]
 STEPS = ["publish", "reinstall-os", "check-information"]
+FOUR_STEPS = [*STEPS, "stop-system-and-remove-malware"]  # one per tab: a click never unticks
 
 # Runs ops from Date.now() === start on, a few ms apart, through the page's own controls.
 RUN = r"""([ops, start]) => {
@@ -149,3 +150,35 @@ def test_four_tabs_at_once_converge_and_lose_nothing(page, server):
         check(states, log, seed)
     for tab in tabs:
         assert tab.errors == [] if hasattr(tab, "errors") else True
+
+
+def test_four_tabs_adding_twelve_notes_and_a_tick_each_at_the_same_instant_keep_all(page, server):
+    tabs = [page] + [page.context.new_page() for _ in range(TABS - 1)]
+    page.goto(server + URL)
+    page.evaluate("localStorage.clear(); sessionStorage.clear()")
+    for tab in tabs:
+        tab.goto(server + URL)
+        expect(tab.locator("[data-hb-module=record]")).to_have_attribute("data-hb-mounted", "")
+    start = tabs[0].evaluate("Date.now()") + 300
+    for i, tab in enumerate(tabs):
+        ops = [{"kind": "note", "text": f"t{i}-{n}", "wait": 0} for n in range(12)]
+        ops.append({"kind": "tick", "step": FOUR_STEPS[i], "wait": 0})
+        ops.append(
+            {"kind": "type", "field": "fact-who", "value": f"t{i}", "leave": True, "wait": 0}
+        )
+        tab.evaluate(RUN, [ops, start])
+    for tab in tabs:
+        tab.wait_for_function("window.__done === true")
+    tabs[0].wait_for_function(
+        "p => HB.crdt.view(HB.storage.session(p).data).notes.length === 48", arg=PAGE_ID
+    )
+    states, log = [], []
+    for _ in range(60):
+        states = [tab.evaluate(STATE, PAGE_ID) for tab in tabs]
+        if len({s["state"] for s in states} | {states[0]["stored"]}) == 1:
+            break
+        tabs[0].wait_for_timeout(250)
+    log = [e for tab in tabs for e in tab.evaluate("window.__log")]
+    check(states, log, "fixed")
+    assert len(states[0]["view"]["notes"]) == 48
+    assert set(states[0]["view"]["steps"]) == set(FOUR_STEPS)
