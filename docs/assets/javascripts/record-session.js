@@ -116,7 +116,14 @@
       if (value === undefined) HB.crdt.remove(this.data, L.replica, n, key);
       else HB.crdt.write(this.data, L.replica, n, key, value, time().now());
       this.data.updated = time().now();
-      this.doc = L.viewOf(this.data);
+      if (key.slice(0, 2) === "a:" && value !== undefined) { // typing: the view of one key
+        var field = key.slice(2);
+        this.doc.answers[field] = value;
+        this.doc.conflicts = this.doc.conflicts.filter(function (c) { return c.field !== field; });
+        this.doc.updated = this.data.updated;
+      } else {
+        this.doc = L.viewOf(this.data);
+      }
       this.dirty = true;
       this.notify({ type: "changed", keys: [key] });
       this.later(delay);
