@@ -55,7 +55,8 @@
     }
 
     session.watch(section, function (news) {
-      if (news.type !== "state" && news.type !== "list") render();
+      if (news.type === "switched" || news.type === "synced") render();
+      else if (news.type === "changed" && news.keys.some(function (k) { return k.slice(0, 2) === "s:"; })) render();
     });
     document.addEventListener("hb:page-mounted", function () {
       ready = true;
