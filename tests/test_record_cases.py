@@ -309,3 +309,33 @@ def test_old_records_with_a_storage_that_refuses_writes_are_listed_with_their_ow
         "以前の形式で保存された記録を、新しい形式で保存し直せませんでした"
     )
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('hb:v1:')).length") > 0
+
+
+def test_a_duplicated_tab_is_another_tab_and_a_reloaded_tab_is_still_this_one(page, server):
+    page.goto(server + URL)
+    field(page, "fact-who").fill("最初の回答")
+    page.locator("[name='note-text']").click()
+    saved(page, MALWARE)
+    # A duplicated tab starts with a copy of this tab's sessionStorage.
+    copy = page.evaluate("JSON.stringify(Object.entries(sessionStorage))")
+    duplicate = page.context.new_page()
+    duplicate.add_init_script(f"for (const [k, v] of {copy}) sessionStorage.setItem(k, v);")
+    duplicate.goto(server + URL)
+    hold_timers(page)
+    page.bring_to_front()
+    field(page, "fact-what").fill("元のタブの値")
+    duplicate.bring_to_front()
+    field(duplicate, "fact-what").fill("複製したタブの値")
+    page.clock.run_for(1000)  # both write at once, each unaware of the other
+    for tab, own, theirs in (
+        (page, "元のタブの値", "複製したタブの値"),
+        (duplicate, "複製したタブの値", "元のタブの値"),
+    ):
+        alert = tab.locator(ALERTS)
+        expect(alert).to_contain_text(f"「{own}」（このタブで入力、")
+        expect(alert).to_contain_text(f"「{theirs}」（別のタブで入力、")
+    page.bring_to_front()
+    page.reload()  # the same tab: what its earlier visit typed is still this tab's
+    alert = page.locator(ALERTS)
+    expect(alert).to_contain_text("「元のタブの値」（このタブで入力、")
+    expect(alert).to_contain_text("「複製したタブの値」（別のタブで入力、")

@@ -143,15 +143,18 @@
 
   // This visit's replica: random per JS context (a duplicated tab copies sessionStorage, so
   // an id kept there would be two tabs' at once). The replicas of this tab's earlier visits
-  // are remembered only to say 「このタブで入力」 of what they typed.
+  // are remembered only to say 「このタブで入力」 of what they typed; a visit is added to
+  // them when it ends (pagehide), so a tab duplicated meanwhile never claims a live one.
   var REPLICA = Math.random().toString(36).slice(2, 10) || "r0";
   var counter = 0;
   var mine = {};
-  mine[REPLICA] = true;
   try {
     (window.sessionStorage.getItem(MINE) || "").split(",").forEach(function (r) { if (r) mine[r] = true; });
-    window.sessionStorage.setItem(MINE, Object.keys(mine).slice(-50).join(","));
   } catch (ignored) { /* this visit's only */ }
+  mine[REPLICA] = true;
+  window.addEventListener("pagehide", function () {
+    try { window.sessionStorage.setItem(MINE, Object.keys(mine).slice(-50).join(",")); } catch (ignored) { /* only */ }
+  });
   function isMine(r) { return mine[r] === true; }
 
   /* --- documents in storage ---------------------------------------------------------------- */
