@@ -181,17 +181,28 @@
     }
   }
 
+  /** FNV-1a of a text, in base 36: a name for one version of a version 2 document. */
+  function hash(textValue) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < textValue.length; i++) {
+      h ^= textValue.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    return (h >>> 0).toString(36);
+  }
+
   /** Any value as a version 3 document: {doc, skipped: {answers, notes, steps, conflicts,
       renumbered}} (entries left out as unusable, ids given anew), or null when value is no
-      record at all. replica: who a version 2 document's entries are written by (default
-      "v2": the same stored document read in two tabs gives the same state). */
+      record at all. replica: who a version 2 document's entries are written by; by default
+      one named after the document's text, so that the same stored document read in two
+      tabs gives the same state, and two versions of it never share a dot. */
   function read(v, replica) {
     if (!isObject(v) || v.format !== FORMAT) return null;
     var skipped = skippedCounts();
     var doc = blank("", "");
     meta(v, doc, skipped);
     if (v.version === VERSION) read3(v, doc, skipped);
-    else read2(v, doc, skipped, replica || "v2");
+    else read2(v, doc, skipped, replica || "v" + hash(JSON.stringify(v)));
     return { doc: doc, skipped: skipped };
   }
 
