@@ -71,13 +71,15 @@ def test_importing_an_older_export_says_so_and_a_merge_keeps_the_notes_added_sin
 def test_a_colleagues_default_record_is_shown_before_it_joins_yours_and_can_come_in_apart(
     page, server, tmp_path
 ):
+    desk = page.context.new_page()  # the colleague's tab (their browser, in effect)
+    desk.goto(server + URL)
+    add_note(desk, "同僚のメモ")
+    field(desk, "fact-who").fill("同僚の回答")
+    desk.locator("[name='note-text']").click()
+    colleague = export_json(desk)
+    desk.evaluate("localStorage.clear()")
+    desk.close()
     page.goto(server + URL)
-    add_note(page, "同僚のメモ")
-    field(page, "fact-who").fill("同僚の回答")
-    page.locator("[name='note-text']").click()
-    colleague = export_json(page)
-    page.evaluate("localStorage.clear(); sessionStorage.clear()")
-    page.reload()
     add_note(page, "自分のメモ")
     field(page, "fact-who").fill("自分の回答")
     page.locator("[name='note-text']").click()
