@@ -16,7 +16,10 @@ a pause (ms; the answer is written 400 ms after the last key, not at each key), 
 remade after a pause (ms, to the next frame; 2 s when it is off screen), and the longest
 task while typing. Then the
 import of an export with N notes and a 400,000-character answer: from choosing the file to
-「読み込みました」 with its timeline drawn (ms). Not a test: the numbers move with the
+「読み込みました」 with its timeline drawn (ms). Then the merge: four tabs (replicas) that
+each added a quarter of N notes to a record they share, merged (HB.crdt.merge, all four),
+what a tab does on another tab's write (read the stored text, merge, the view the page
+shows), median of several runs (ms). Not a test: the numbers move with the
 machine's load (the load average is printed; compare runs made under similar load).
 """
 
@@ -76,7 +79,7 @@ WATCH_IMPORT = """() => {
   }, true);
   const message = document.querySelector('[data-hb-record-message]');
   new MutationObserver(() => {
-    if (!w.done && message.textContent.includes('読み込みました')) w.done = performance.now();
+    if (!w.done && /読み込みました|統合しました/.test(message.textContent)) w.done = performance.now();
   }).observe(message, {childList: true, characterData: true, subtree: true});
 }"""
 
@@ -174,6 +177,45 @@ def importing(browser, base: str, notes: int, throttle: float, tmp: Path) -> dic
     return {"notes": notes, "bytes": path.stat().st_size, "ms": ms, "shown": shown}
 
 
+# Four replicas, each adding n/4 notes to the state they share; timings of the merge.
+MERGE = """n => {
+  const C = HB.crdt, F = HB.recordFormat, runs = 7;
+  const median = xs => xs.sort((a, b) => a - b)[xs.length >> 1];
+  const base = F.blank('types/malware', 'bench', '', '');
+  C.write(base, 'base', 1, 'name', 'ベンチマーク', '');
+  const tabs = [0, 1, 2, 3].map(t => {
+    const s = JSON.parse(JSON.stringify(base));
+    for (let i = 0; i < n / 4; i++) {
+      C.write(s, 'tab' + t, i + 1, 'n:t' + t + 'i' + i,
+        {at: '2026-11-26T10:00:00+09:00', text: '経過メモ ' + t + '-' + i}, '2026-11-26T10:00:00+09:00');
+    }
+    return s;
+  });
+  const all = () => tabs.reduce((a, b) => F.merge(a, b));
+  const merged = all();
+  const raw = JSON.stringify(merged);
+  const time = fn => median([...Array(runs)].map(() => { const t = performance.now(); fn(); return performance.now() - t; }));
+  return {
+    notes: Object.keys(merged.items).filter(k => k.startsWith('n:')).length,
+    bytes: raw.length,
+    mergeAll: time(all),
+    mergeTwo: time(() => F.merge(merged, tabs[0])),
+    incoming: time(() => {
+      const theirs = F.read(JSON.parse(raw)).doc;
+      C.view(F.merge(tabs[1], theirs));
+    }),
+    write: time(() => JSON.stringify(F.merge(merged, tabs[2]))),
+  };
+}"""
+
+
+def merging(browser, base: str, notes: int, throttle: float) -> dict:
+    context, page = new_page(browser, base, throttle)
+    result = page.evaluate(MERGE, notes)
+    context.close()
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path)
@@ -219,6 +261,13 @@ def main(argv: list[str] | None = None) -> int:
                     f"import of an export with {r['notes']:,} notes and a 400,000-character answer"
                     f" ({r['bytes'] / 1e6:.1f} MB): {r['ms']:.0f} ms to 「読み込みました」"
                     f" and its timeline ({r['shown']:,} lines)"
+                )
+                m = merging(browser, base, args.notes, args.cpu_throttle)
+                print(
+                    f"merge of {m['notes']:,} notes added across 4 tabs ({m['bytes'] / 1e6:.2f} MB stored),"
+                    f" median ms: all four {m['mergeAll']:.1f}, two {m['mergeTwo']:.1f},"
+                    f" another tab's write read+merged+shown {m['incoming']:.1f},"
+                    f" merge+text to write {m['write']:.1f}"
                 )
                 browser.close()
         finally:

@@ -128,6 +128,7 @@ def test_ticks_of_removed_and_reworded_steps_stay_with_their_old_words_and_time(
     with page.expect_download() as info:
         page.get_by_role("button", name="JSONで書き出す").click()
     exported = json.loads(open(info.value.path(), encoding="utf-8").read())
+    exported.update(page.evaluate("d => HB.crdt.view(d)", exported))
     assert exported["steps"][REMOVED] == {"at": ticked_at[REMOVED], "text": REMOVED_WORDS}
     assert exported["steps"][REWORDED]["text"] == OLD_WORDS
     assert exported["edition"].startswith("第1版")

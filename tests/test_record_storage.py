@@ -28,6 +28,14 @@ from test_records import (
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MALWARE = "types/malware"
+
+
+def HB_CANONICAL(page, doc):  # noqa: N802
+    return page.evaluate(
+        "d => HB.crdt.canonical(d)", {"clock": doc["clock"], "items": doc["items"]}
+    )
+
+
 ALERTS = "[data-hb-record-alerts] .hb-record__alert"
 
 
@@ -114,12 +122,12 @@ def test_a_write_another_tab_made_from_a_stale_copy_loses_nothing(page, server):
     page.locator("[name='note-text']").click()
     saved(page, MALWARE)
     # Another tab writes a version made from the first one: it never saw 後からの回答.
-    stale = {
-        **first,
-        "answers": {**first["answers"], "fact-where": "別のタブの回答"},
-        "revision": first["revision"] + 1,
-        "parent": first["change"],
-        "change": "stalecopy",
+    stale = {k: first[k] for k in ("format", "version", "page", "id", "edition", "created")}
+    stale["updated"] = first["updated"]
+    stale["clock"] = {**first["clock"], "stalecopy": 1}
+    stale["items"] = {
+        **first["items"],
+        "a:fact-where": [{"dot": "stalecopy:1", "at": "", "value": "別のタブの回答"}],
     }
     other = page.context.new_page()
     other.goto(server + "/contacts/")
@@ -131,8 +139,10 @@ def test_a_write_another_tab_made_from_a_stale_copy_loses_nothing(page, server):
     page.bring_to_front()
     expect(field(page, "fact-where")).to_have_value("別のタブの回答")
     expect(field(page, "fact-what")).to_have_value("後からの回答")
+    # This tab holds what the stale copy lacks: it writes the merge back.
     page.wait_for_function(
-        "k => JSON.parse(localStorage.getItem(k)).parent === 'stalecopy'",
+        "k => { const d = JSON.parse(localStorage.getItem(k));"
+        " return d.clock.stalecopy === 1 && d.items['a:fact-what']; }",
         arg=f"hb:v2:{scope}|record|{MALWARE}|",
     )
     answers = stored_docs(page)[(MALWARE, "")]["answers"]
@@ -156,18 +166,23 @@ def test_a_field_changed_in_two_tabs_keeps_both_values_and_a_notice_names_the_fi
     page.bring_to_front()
     page.locator("[name='note-text']").click()  # this tab leaves the field: written now
     label = "(2) 何がウイルス感染したのか？"
-    for tab in (other, page):
+    # Each tab keeps showing what it typed, and says which value is whose.
+    for tab, own, theirs in (
+        (other, "私物のUSBメモリ", "業務用PC"),
+        (page, "業務用PC", "私物のUSBメモリ"),
+    ):
         notice = tab.locator(ALERTS)
         expect(notice).to_have_count(1)
-        expect(notice).to_contain_text(
-            f"「{label}」は別のタブでも変更されました。別のタブの値:「業務用PC」"
-        )
-        expect(field(tab, "fact-what")).to_have_value("私物のUSBメモリ")
+        expect(notice).to_contain_text(f"「{label}」は2つのタブで別々に入力されました。")
+        expect(notice).to_contain_text(f"「{own}」（このタブで入力、")
+        expect(notice).to_contain_text(f"「{theirs}」（別のタブで入力、")
+        expect(field(tab, "fact-what")).to_have_value(own)
     doc = stored_docs(page)[(MALWARE, "")]
-    assert doc["answers"]["fact-what"] == "私物のUSBメモリ"
-    assert [(c["field"], c["value"]) for c in doc["conflicts"]] == [("fact-what", "業務用PC")]
-    # Choosing the other value settles it in both tabs.
-    page.locator(ALERTS).get_by_role("button", name="別のタブの値にする").click()
+    assert [(c["field"], sorted(v["value"] for v in c["values"])) for c in doc["conflicts"]] == [
+        ("fact-what", ["業務用PC", "私物のUSBメモリ"])
+    ]
+    # Choosing one value settles it in both tabs.
+    page.locator(ALERTS).get_by_role("button", name="「業務用PC」にする").click()
     expect(field(page, "fact-what")).to_have_value("業務用PC")
     expect(field(other, "fact-what")).to_have_value("業務用PC")
     expect(other.locator(ALERTS)).to_have_count(0)
@@ -187,15 +202,18 @@ def test_two_tabs_writing_the_same_field_at_once_end_alike_with_both_values(page
     for tab in (page, other):
         expect(tab.locator(ALERTS)).to_have_count(1)
     page.wait_for_timeout(500)
-    shown = {tab: field(tab, "fact-what").input_value() for tab in (page, other)}
-    assert shown[page] == shown[other]
+    states = [
+        tab.evaluate("HB.crdt.canonical(HB.storage.session('types/malware').data)")
+        for tab in (page, other)
+    ]
+    assert states[0] == states[1]  # both tabs hold the same state: both values
     doc = stored_docs(page)[(MALWARE, "")]
-    assert doc["answers"]["fact-what"] == shown[page]
-    values = {doc["answers"]["fact-what"], *(c["value"] for c in doc["conflicts"])}
-    assert values == {"業務用PC", "私物のUSBメモリ"} and len(doc["conflicts"]) == 1
-    kept = doc["conflicts"][0]["value"]
-    for tab in (page, other):
-        expect(tab.locator(ALERTS)).to_contain_text(f"別のタブの値:「{kept}」")
+    assert HB_CANONICAL(page, doc) == states[0]
+    values = sorted(v["value"] for v in doc["conflicts"][0]["values"])
+    assert values == ["業務用PC", "私物のUSBメモリ"] and len(doc["conflicts"]) == 1
+    for tab, own in ((page, "業務用PC"), (other, "私物のUSBメモリ")):
+        expect(field(tab, "fact-what")).to_have_value(own)
+        expect(tab.locator(ALERTS)).to_contain_text(f"「{own}」（このタブで入力、")
 
 
 def test_a_record_cleared_in_another_tab_is_not_written_again_and_can_be_saved_as_new(page, server):
@@ -251,7 +269,7 @@ def test_after_a_failed_write_the_tab_keeps_its_record_warns_and_exports_what_is
     expect(alert).to_contain_text("変更を保存できていません（このブラウザの保存領域が一杯です）")
     expect(page.locator(".hb-storage-notice")).to_have_count(1)
     expect(selected(page)).to_have_text("満杯の件")
-    exported = export_json(page)
+    exported = page.evaluate("d => HB.crdt.view(d)", export_json(page))
     assert exported["name"] == "満杯の件"
     assert exported["answers"]["fact-who"] == "保存できない回答" * 200
     assert [n["text"] for n in exported["notes"]] == ["メモ0", "メモ1", "メモ2", "保存できないメモ"]
@@ -383,7 +401,7 @@ def test_a_format_1_snapshot_is_migrated_to_one_document_per_record(page, server
         ("types/loss-theft", True),
         ("types/misdelivery", False),
     }
-    assert all(d["revision"] >= 1 and d["change"] for d in docs.values())
+    assert all(d["version"] == 3 and d["clock"] for d in docs.values())
     # The record the old 「この記録を削除」 left unreachable is listed again.
     page.goto(server + "/types/loss-theft/")
     lost = page.locator("[data-hb-record-select] option", has_text="名前のない記録")

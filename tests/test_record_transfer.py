@@ -37,6 +37,15 @@ def import_file(page, tmp_path, data, name="record.json"):
     page.locator("[data-hb-import]").set_input_files(str(path))
 
 
+def shown(page, doc):
+    """What a document shows (HB.crdt.view): name, answers, notes, steps, conflicts."""
+    return page.evaluate("d => HB.crdt.view(d)", doc)
+
+
+def entry(value, dot="zz:1"):
+    return [{"dot": dot, "at": "", "value": value}]
+
+
 def big_record(notes=2000, answer=400_000):
     return {
         "format": "hb-incident-record",
@@ -71,17 +80,19 @@ def test_an_import_that_does_not_fit_leaves_the_old_record_untouched_and_says_wh
     add_note(page, "元のメモ")
     before = saved(page, MALWARE, record_id)
     replacement = export_json(page)
-    replacement["answers"]["fact-who"] = "読み込むはずだった回答"
-    replacement["answers"]["fact-contents"] = "長いログ" * 50_000
+    replacement["items"]["a:fact-who"] = entry("読み込むはずだった回答")
+    replacement["items"]["a:fact-contents"] = entry("長いログ" * 50_000, "zz:2")
     assert page.evaluate(FILL_STORAGE) > 0
-    page.once("dialog", lambda d: d.accept())  # 「置き換えますか？」
     import_file(page, tmp_path, replacement)
+    page.locator("[data-hb-import-review]").get_by_role("button", name="統合する").click()
     expect(message(page)).to_have_text(
         "読み込めません: このブラウザの保存領域が一杯です。記録は変更していません。"
     )
     expect(field(page, "fact-who")).to_have_value("元の回答")
     # A new record that does not fit is not listed either.
-    import_file(page, tmp_path, {**replacement, "id": "another", "name": "入らない記録"})
+    other = {**replacement, "id": "another"}
+    other["items"] = {**replacement["items"], "name": entry("入らない記録", "zz:3")}
+    import_file(page, tmp_path, other)
     expect(message(page)).to_contain_text("保存領域が一杯です。記録は変更していません。")
     expect(page.locator("[data-hb-record-select] option")).to_have_count(2)
     page.reload()
@@ -104,12 +115,20 @@ def test_an_export_with_2000_notes_and_a_400000_character_answer_imports_back_wh
     page.reload()
     expect(page.locator("[data-hb-timeline] li")).to_have_count(2001)
     again = export_json(page)
-    for key in ("page", "id", "name", "edition", "created", "answers", "notes", "steps"):
+    for key in ("page", "id", "edition", "created"):
         assert again[key] == record[key], key
-    # The export reads back over itself too (the same record: replace it).
-    page.once("dialog", lambda d: d.accept())
+    view = shown(page, again)
+    for key in ("name", "answers", "steps"):
+        assert view[key] == record[key], key
+    assert [(n["id"], n["text"]) for n in view["notes"]] == [
+        (n["id"], n["text"]) for n in record["notes"]
+    ]
+    # The export reads back over itself too: the same record, nothing would change.
     import_file(page, tmp_path, again, "again.json")
-    expect(message(page)).to_have_text("「長い記録」を読み込みました。")
+    review = page.locator("[data-hb-import-review]")
+    expect(review).to_contain_text("ファイルの内容は、このブラウザの記録と同じです。")
+    review.get_by_role("button", name="統合する").click()
+    expect(message(page)).to_have_text("「長い記録」を統合しました。")
     assert page.errors == []
 
 
@@ -174,9 +193,10 @@ def test_the_text_export_is_plain_text_and_the_json_export_follows_its_schema(
     assert "2026-11-26 10:00 （メモ）# 見出しではない *強調でもない*" in text
     exported = export_json(page)
     jsonschema.validate(exported, SCHEMA, cls=jsonschema.Draft202012Validator)
-    assert exported["answers"]["fact-who"] == html
-    assert exported["edition"] and exported["revision"] >= 1
-    broken = {**exported, "notes": [{"id": "a", "at": "2026-11-26 10:00", "text": "x"}]}
+    assert exported["version"] == 3 and shown(page, exported)["answers"]["fact-who"] == html
+    assert exported["edition"] and exported["clock"]
+    note = {"at": "2026-11-26 10:00", "text": "x"}  # a time without its offset
+    broken = {**exported, "items": {**exported["items"], "n:a": entry(note)}}
     assert list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(broken))
     assert page.evaluate("window.__xss") is None
 

@@ -1,7 +1,8 @@
 """The pure parts of the 事故対応記録, run in Chromium against the built site's scripts
 (page.evaluate): time formatting (HB.report.time), the document format
-(HB.storage.format.read), the migration of format 1 (HB.storage.migrate), the merge of two
-tabs' changes (HB.storage.merge), and reading an export back (HB.report.fromJson).
+(HB.storage.format.read, version 2 read as version 3), the migration of format 1
+(HB.storage.format.migrate), and reading an export back (HB.storage.format.fromJson). The merge:
+tests/test_record_merge.py.
 Each runs with the PC's zone set to UTC and to Asia/Tokyo: the results must not change."""
 
 import datetime as dt
@@ -168,7 +169,7 @@ def test_ticks_the_edition_no_longer_has_are_found_in_time_order_with_their_word
 
 def test_a_document_leaves_out_null_and_malformed_entries_and_counts_them(js):
     read = js(
-        """() => HB.storage.format.read({
+        """() => { const r = HB.storage.format.read({
         format: 'hb-incident-record', version: 2, page: 'types/malware', id: 'r1', name: ' 名前 ',
         unknown: {deep: [null]},
         answers: {'fact-who': '職員A', 'fact-what': null, 'severity-impact': [null, '県民', 3],
@@ -178,7 +179,8 @@ def test_a_document_leaves_out_null_and_malformed_entries_and_counts_them(js):
                 {id: 'n4', at: 'someday', text: '四'}, {id: 'n5', at: '2026-11-26T12:00:00Z', text: ' '}, 'text'],
         steps: {publish: null, 'reinstall-os': {at: '2026-11-26T01:00:00.000Z'},
                 'check-information': {at: 'yesterday'}, 'stop-system': {at: '2026-11-26T01:00:00Z', text: '止める'}},
-        conflicts: [null, {field: 'fact-who', value: '別'}]})"""
+        conflicts: [null, {field: 'fact-who', value: '別'}]});
+        Object.assign(r.doc, HB.crdt.view(r.doc)); return r; }"""
     )
     doc = read["doc"]
     assert doc["name"] == "名前" and doc["id"] == "r1"
@@ -187,16 +189,19 @@ def test_a_document_leaves_out_null_and_malformed_entries_and_counts_them(js):
         "severity-impact": ["県民"],
         "discovered": "2026-11-26T09:30:00+09:00",
     }
-    texts = [n["text"] for n in doc["notes"]]
+    texts = [n["text"] for n in doc["notes"]]  # in time order: 三 has a date alone
     ids = [n["id"] for n in doc["notes"]]
-    assert texts == ["一", "二", "三"]
-    assert ids[0] == "n1" and len(set(ids)) == 3  # the duplicate and the number: new ids
-    assert doc["notes"][2]["at"] == "2026-11-26"
+    assert texts == ["三", "一", "二"]
+    assert ids[1] == "n1" and len(set(ids)) == 3  # the duplicate and the number: new ids
+    assert doc["notes"][0]["at"] == "2026-11-26"
     assert doc["steps"] == {
         "reinstall-os": {"at": "2026-11-26T10:00:00+09:00"},
         "stop-system": {"at": "2026-11-26T10:00:00+09:00", "text": "止める"},
     }
-    assert doc["conflicts"] == [{"field": "fact-who", "value": "別", "at": ""}]
+    # a version 2 conflict: the other value kept beside the one shown
+    assert [(c["field"], [v["value"] for v in c["values"]]) for c in doc["conflicts"]] == [
+        ("fact-who", ["職員A", "別"])
+    ]
     assert read["skipped"] == {
         "answers": 3,
         "notes": 4,
@@ -212,7 +217,7 @@ def test_a_document_leaves_out_null_and_malformed_entries_and_counts_them(js):
 def test_format_1_keys_become_one_document_per_record(js):
     snapshot = json.loads((FIXTURES / "records-v1-localstorage.json").read_text(encoding="utf-8"))
     docs = js(
-        "entries => HB.storage.migrate(entries, 'hb:v1:/|')",
+        "entries => HB.storage.format.migrate(entries, 'hb:v1:/|').map(d => Object.assign(d, HB.crdt.view(d)))",
         snapshot["localStorage"],
     )
     by = {(d["page"], d["id"]): d for d in docs}
@@ -247,14 +252,14 @@ def test_format_1_keys_become_one_document_per_record(js):
 
 def test_format_1_with_null_and_garbage_migrates_what_is_sound(js):
     docs = js(
-        """() => HB.storage.migrate({
+        """() => HB.storage.format.migrate({
         'hb:v1:/|types/malware|@records': JSON.stringify({active: 'x', list: [null, {id: 'r1', name: 'R'}, {id: 'BAD'}]}),
         'hb:v1:/|types/malware~r1|@data': JSON.stringify({answers: null, notes: [null, {id: 'a', at: 'x', text: 'y'}]}),
         'hb:v1:/|types/malware|publish': '{not json',
         'hb:v1:/|types/malware|reinstall-os': 'null',
         'hb:v1:/|types/malware|check-information': JSON.stringify({at: '2026-11-26T01:00:00Z'}),
         'hb:v1:/other/|types/malware|publish': JSON.stringify({at: '2026-11-26T01:00:00Z'}),
-        'hb:v1:/|probe': '1'}, 'hb:v1:/|')"""
+        'hb:v1:/|probe': '1'}, 'hb:v1:/|').map(d => Object.assign(d, HB.crdt.view(d)))"""
     )
     assert [(d["id"], d["name"], list(d["steps"]), d["notes"]) for d in docs] == [
         ("r1", "R", [], []),
@@ -262,105 +267,22 @@ def test_format_1_with_null_and_garbage_migrates_what_is_sound(js):
     ]
 
 
-# --- two tabs' changes --------------------------------------------------------------------
-
-MERGE = """([base, mine, theirs]) => {
-  const doc = (d) => Object.assign(HB.storage.format.blank('types/malware', '', ''), d);
-  return HB.storage.merge(doc(base), doc(mine), doc(theirs));
-}"""
-
-
-def test_a_field_changed_on_one_side_takes_that_side(js):
-    result = js(
-        MERGE,
-        [
-            {"answers": {"fact-who": "A", "fact-what": "PC"}},
-            {"answers": {"fact-who": "A", "fact-what": "業務用PC"}},
-            {"answers": {"fact-who": "職員A", "fact-what": "PC"}},
-        ],
-    )
-    assert result["doc"]["answers"] == {"fact-who": "職員A", "fact-what": "業務用PC"}
-    assert result["changed"] == ["fact-who"] and result["conflicts"] == []
-    assert result["ahead"] is True  # this tab's 業務用PC is not stored yet: write it
-    same = js(MERGE, [{"answers": {"fact-who": "A"}}] * 2 + [{"answers": {"fact-who": "B"}}])
-    assert same["doc"]["answers"] == {"fact-who": "B"} and same["ahead"] is False
-
-
-def test_a_field_changed_on_both_sides_keeps_mine_and_files_theirs_as_a_conflict(js):
-    result = js(
-        MERGE,
-        [
-            {"answers": {"fact-who": ""}},
-            {"answers": {"fact-who": "こちらの値"}},
-            {"answers": {"fact-who": "別のタブの値"}},
-        ],
-    )
-    assert result["doc"]["answers"]["fact-who"] == "こちらの値"
-    assert [(c["field"], c["value"]) for c in result["doc"]["conflicts"]] == [
-        ("fact-who", "別のタブの値")
-    ]
-    assert result["conflicts"] == result["doc"]["conflicts"]
-    # The other tab merges back: it shows the value kept and the same conflict, no new one.
-    back = js(
-        MERGE,
-        [
-            {"answers": {"fact-who": "別のタブの値"}},
-            {"answers": {"fact-who": "別のタブの値"}},
-            result["doc"],
-        ],
-    )
-    assert back["doc"]["answers"]["fact-who"] == "こちらの値" and back["conflicts"] == []
-    assert len(back["doc"]["conflicts"]) == 1
-    # Resolved on one side: gone after the merge.
-    resolved = js(MERGE, [result["doc"], {**result["doc"], "conflicts": []}, result["doc"]])
-    assert resolved["doc"]["conflicts"] == []
-
-
-def test_choices_notes_and_ticks_of_both_sides_are_all_kept(js):
-    base = {
-        "answers": {"severity-impact": ["県民"]},
-        "notes": [
-            {"id": "n1", "at": "2026-11-26T10:00:00+09:00", "text": "共通"},
-            {"id": "n2", "at": "2026-11-26T10:00:00+09:00", "text": "消す"},
-        ],
-        "steps": {"publish": {"at": "2026-11-26T10:00:00+09:00"}},
-    }
-    mine = {
-        "answers": {"severity-impact": ["県民", "職員"]},
-        "notes": [
-            base["notes"][0],
-            {"id": "n3", "at": "2026-11-26T11:00:00+09:00", "text": "こちら"},
-        ],
-        "steps": {**base["steps"], "reinstall-os": {"at": "2026-11-26T11:00:00+09:00"}},
-    }
-    theirs = {
-        "answers": {"severity-impact": ["組織"]},
-        "notes": [
-            *base["notes"],
-            {"id": "n3", "at": "2026-11-26T12:00:00+09:00", "text": "あちら"},
-        ],
-        "steps": {},
-    }
-    result = js(MERGE, [base, mine, theirs])
-    doc = result["doc"]
-    assert doc["answers"]["severity-impact"] == ["組織", "職員"] and result["conflicts"] == []
-    assert [n["text"] for n in doc["notes"]] == ["共通", "あちら", "こちら"]
-    assert len({n["id"] for n in doc["notes"]}) == 3
-    assert list(doc["steps"]) == ["reinstall-os"]  # publish unticked there, mine ticked here
-
-
 # --- reading an export back ---------------------------------------------------------------
 
 
 def test_an_export_of_format_1_is_read_as_a_document(js):
     text = (FIXTURES / "record-v1-export.json").read_text(encoding="utf-8")
-    read = js("t => HB.report.fromJson(t, 'types/malware')", text)
+    read = js(
+        "t => { const r = HB.storage.format.fromJson(t, 'types/malware');"
+        " Object.assign(r.doc, HB.crdt.view(r.doc)); return r; }",
+        text,
+    )
     doc = read["doc"]
     assert (doc["id"], doc["name"]) == ("mwww07k0iw0p", "2026-11-26 ウイルス 総務課")
     assert doc["answers"]["discovered"] == "2026-11-26T09:30:00+09:00"
     assert doc["notes"][0]["at"] == "2026-11-26T09:50:00+09:00"
     assert doc["steps"]["stop-system-and-remove-malware"]["at"] == "2026-11-26T10:42:00+09:00"
-    assert js("t => HB.report.fromJson(t, 'types/loss-theft').error", text).startswith(
+    assert js("t => HB.storage.format.fromJson(t, 'types/loss-theft').error", text).startswith(
         "このファイルは別のページ"
     )
 

@@ -52,15 +52,17 @@ def add_note(page, text, at=None):
 
 
 def stored_docs(page) -> dict[tuple[str, str], dict]:
-    """Every record document in localStorage: {(page id, record id): document}."""
+    """Every record document in localStorage: {(page id, record id): document}, each with
+    what it shows (name, answers, notes, steps, conflicts: HB.crdt.view) beside its state."""
     scope = page.evaluate("HB.storage.scope.key")
     prefix = f"hb:v2:{scope}|record|"
     items = page.evaluate(
-        "p => Object.keys(localStorage).filter(k => k.startsWith(p))"
-        ".map(k => [k.slice(p.length), localStorage.getItem(k)])",
+        "p => Object.keys(localStorage).filter(k => k.startsWith(p)).map(k => {"
+        " const d = JSON.parse(localStorage.getItem(k));"
+        " return [k.slice(p.length), d && d.items ? Object.assign(d, HB.crdt.view(d)) : d]; })",
         prefix,
     )
-    return {tuple(k.rsplit("|", 1)): json.loads(v) for k, v in items}
+    return {tuple(k.rsplit("|", 1)): v for k, v in items}
 
 
 def saved(page, page_id, record_id=""):
@@ -214,8 +216,9 @@ def test_export_clear_import_round_trips_exactly(page, server, tmp_path):
     expect(page.locator("[data-hb-record-message]")).to_contain_text("読み込みました")
     expect(field(page, "fact-what")).to_have_value("業務用PC")
     after = export_json(page)
-    for key in ("page", "id", "name", "created", "answers", "notes", "steps"):
+    for key in ("page", "id", "created", "clock", "items"):
         assert after[key] == before[key], key
+    assert before["version"] == 3 and before["items"]["name"][0]["value"] == "往復テスト"
 
 
 @pytest.mark.parametrize(
@@ -257,8 +260,9 @@ def test_typed_html_never_runs_and_shows_literally(page, server, tmp_path):
     expect(page.locator("[data-hb-timeline]")).to_contain_text(PAYLOADS[1])
     # Imported payloads too, in the record's name and answers.
     record = export_json(page)
-    record.update(id="x1", name=PAYLOADS[2], created="2026-11-26T00:00:00Z")
-    record["answers"]["fact-what"] = PAYLOADS[0]
+    record.update(id="x1", created="2026-11-26T00:00:00Z")
+    record["items"]["name"] = [{"dot": "zz:1", "at": "", "value": PAYLOADS[2]}]
+    record["items"]["a:fact-what"] = [{"dot": "zz:2", "at": "", "value": PAYLOADS[0]}]
     path = tmp_path / "payload.json"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     page.locator("[data-hb-import]").set_input_files(str(path))

@@ -4,14 +4,13 @@
    so that nothing done disappears from sight (the 第一報, the timeline and both exports
    keep them too: record.js, report.js). Shown only when there are some.
    Mounts on section[data-hb-module=changed-steps][data-hb-page]
-   (macros/templates/changed-steps.html). Asks hb:ticked-request (the page's steps, after
-   every component is mounted), redraws on hb:steps-changed, hb:storage-cleared and when
-   the tab shows another record or another tab writes (HB.storage.session(...).watch). */
+   (macros/templates/changed-steps.html). Reads the page's steps from the session (after
+   every component is mounted: the checklists tell it their steps) and redraws on each of
+   the session's changes (HB.storage.session(...).watch). */
 (function (HB) {
   "use strict";
 
   HB.register("changed-steps", function (section) {
-    var page = HB.pageOf(section);
     var pageId = section.getAttribute("data-hb-page");
     var intro = section.querySelector("[data-hb-changed-intro]");
     var list = section.querySelector("[data-hb-changed-list]");
@@ -36,7 +35,7 @@
 
     function render() {
       if (!ready) return;
-      var asked = HB.emit(section, "hb:ticked-request", { pageId: pageId, steps: [], known: [] });
+      var asked = session.ticked();
       var found = HB.report.changes(session.doc.steps, asked.steps, asked.known);
       list.textContent = "";
       found.removed.forEach(function (tick) {
@@ -55,12 +54,9 @@
       section.hidden = !found.removed.length && !found.reworded.length;
     }
 
-    page.addEventListener("hb:steps-changed", function (event) {
-      if (event.detail.pageId === pageId) render();
-    });
-    page.addEventListener("hb:storage-cleared", render);
     session.watch(section, function (news) {
-      if (news.type !== "state" && news.type !== "list") render();
+      if (news.type === "switched" || news.type === "synced") render();
+      else if (news.type === "changed" && news.keys.some(function (k) { return k.slice(0, 2) === "s:"; })) render();
     });
     document.addEventListener("hb:page-mounted", function () {
       ready = true;

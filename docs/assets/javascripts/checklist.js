@@ -7,9 +7,10 @@
    component. Its ticks belong to the record this tab shows for its data-hb-page
    (HB.storage.session: 既定の記録 or the one chosen in this tab's 事故対応記録), each kept
    with its time and the step's words; a step reworded since shows the words it was ticked
-   with (.hb-step__was). Where no 事故対応記録 of that page answers
-   hb:scope-request (the print set), a named record is named above the page's first list.
-   Events: see hb.js. */
+   with (.hb-step__was). Where no 事故対応記録 of that page is shown (the print set: no
+   record view watches the session), a named record is named above the page's first list.
+   Each list tells the session its steps' words (session.steps, for the timeline and
+   changed-steps.js). Events: see hb.js. */
 (function (HB) {
   "use strict";
 
@@ -105,6 +106,17 @@
       caption.textContent = "記録「" + session.doc.name + "」のチェック";
     }
 
+    boxes.forEach(function (box) { session.steps[stepId(box)] = words(box); });
+    var byStep = {};
+    boxes.forEach(function (box) { byStep["s:" + stepId(box)] = box; });
+
+    /** Whether a changed key is a box of this list that shows otherwise (another list or
+        component changed it; this list's own ticks are shown already). */
+    function stale(key) {
+      var box = Object.prototype.hasOwnProperty.call(byStep, key) ? byStep[key] : null;
+      return !!box && box.checked !== !!session.doc.steps[stepId(box)];
+    }
+
     function restore() {
       var steps = session.doc.steps;
       boxes.forEach(function (box) {
@@ -120,10 +132,8 @@
 
     boxes.forEach(function (box) {
       box.addEventListener("change", function () {
-        var tick = box.checked ? { at: HB.report.time.now(), text: words(box) } : null;
-        session.change(function (doc) {
-          if (tick) doc.steps[stepId(box)] = tick; else delete doc.steps[stepId(box)];
-        });
+        var tick = box.checked ? { at: HB.report.time.now(), text: words(box) } : undefined;
+        session.set("s:" + stepId(box), tick);
         showTime(box.closest("li"), tick);
         showWas(box.closest("li"), tick, words(box));
         changed();
@@ -131,30 +141,18 @@
     });
 
     page.addEventListener("hb:steps-reset", function () {
-      session.change(function (doc) {
-        if (!Object.keys(doc.steps).length) return false;
-        doc.steps = {};
-      });
+      Object.keys(session.doc.steps).forEach(function (id) { session.set("s:" + id, undefined, 1); });
+      session.flush();
       restore();
     });
     page.addEventListener("hb:storage-cleared", restore);
-    page.addEventListener("hb:ticked-request", function (event) {
-      if (event.detail.pageId !== pageId) return;
-      boxes.forEach(function (box) {
-        var tick = session.doc.steps[stepId(box)];
-        if (event.detail.known) event.detail.known.push(stepId(box));
-        if (!tick) return;
-        var step = { stepId: stepId(box), text: words(box), at: tick.at };
-        if (tick.text && tick.text !== step.text) step.was = tick.text;
-        event.detail.steps.push(step);
-      });
-    });
     session.watch(list, function (news) {
-      if (news.type !== "state" && news.type !== "list") restore();
+      if (news.type === "switched" || news.type === "synced") restore();
+      else if (news.type === "changed" && news.keys.some(stale)) restore();
     });
     if (first) {
       document.addEventListener("hb:page-mounted", function () {
-        named = HB.emit(list, "hb:scope-request", { pageId: pageId, scope: null }).scope === null;
+        named = !session.shown();
         if (named) nameRecord();
       }, { once: true });
     }

@@ -10,29 +10,22 @@
    once: mount(element) runs and the element gets data-hb-mounted ("error" if mount threw;
    the failure is reported with console.error and the other components carry on).
 
-   Components never call each other: they talk through CustomEvents dispatched on their
-   element, bubbling to the page's article (HB.pageOf), where the others listen. Instant
-   navigation replaces the article, so listeners on it never outlive their page.
-     hb:steps-changed   checklist → (progress, record,  ticks changed    {pageId}
-                          changed-steps)
+   Components never call each other. What concerns a record goes through one channel: the
+   session of the page's record (HB.storage.session(pageId), storage.js), which every
+   component of that page watches (session.watch: switched, synced, changed {keys}, state,
+   list, message {text}); the checklists tell it their steps' words (session.steps, read
+   back with session.ticked()), the record view gives it the 第一報's snapshot
+   (session.snapshot) and says whether a record view is shown (session.shown()).
+   Page-wide notices are CustomEvents dispatched on an element, bubbling to the page's
+   article (HB.pageOf), where the others listen (instant navigation replaces the article,
+   so listeners on it never outlive their page); none expects an answer:
+     hb:steps-changed   checklist → progress            ticks changed    {pageId}
      hb:steps-reset     progress → checklist            untick this page {}
-     hb:scope-request   checklist → record              is pageId's record shown here?
-                                                        {pageId, scope}: record sets scope
-     hb:ticked-request  record, changed-steps           {pageId, steps: [], known?: []}:
-                          → checklist                   each list appends its ticked
-                                                        {stepId, text, at, was} (was: the
-                                                        words when ticked, if others) and
-                                                        its step ids to known
-     hb:storage-cleared clear-all → (checklist, record, everything was erased {}
-                          changed-steps)
-     hb:report-request  record-transfer → record        {pageId, snapshot}: record sets
-                                                        the 第一報's snapshot (text export)
-     hb:record-message  record-transfer → record        {pageId, text}: shown to the user
-   Which record a page's ticks belong to is HB.storage.session(pageId): every component
-   of that page follows it (session.watch), not an event.
+     hb:storage-cleared clear-all → checklist           everything was erased {}
    On document: hb:storage-fault {error} (storage.js), hb:page-mounted {root} (after each
-   mount pass). Shared modules that are not components: storage.js (HB.storage) and
-   report.js (HB.report, texts of the 事故対応記録). */
+   mount pass). Shared modules that are not components: storage.js (HB.storage),
+   record-crdt.js (HB.crdt), record-format.js (HB.recordFormat), record-notices.js
+   (HB.notices) and report.js (HB.report, texts of the 事故対応記録). */
 (function (HB) {
   "use strict";
 
@@ -72,7 +65,7 @@
     if (started) mountAll(name); // a script that arrived after the page was mounted
   };
 
-  /** Dispatch a bubbling CustomEvent on element; returns its detail (for requests). */
+  /** Dispatch a bubbling CustomEvent on element (a notice: nothing is asked back). */
   HB.emit = function (element, type, detail) {
     detail = detail || {};
     element.dispatchEvent(new CustomEvent(type, { bubbles: true, detail: detail }));

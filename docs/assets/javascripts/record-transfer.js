@@ -1,24 +1,30 @@
 /* Record transfer: 「JSONで書き出す」「テキストで書き出す」「JSONを読み込む」 of the 事故対応記録.
    Mounts on [data-hb-module=record-transfer][data-hb-page] inside the record's section
    (macros/templates/record.html). Exports exactly what the tab shows (the session's document
-   in memory, even when storage failed); the text export is plain text (.txt). An import is
-   written as one new document first and only then shown; when the write fails nothing
-   changes and the message says why. Files up to MAX_BYTES (more than a browser's storage
-   holds) are read; the entries of a file that cannot be used are left out and counted.
-   Events (see hb.js): asks hb:report-request {pageId, snapshot} of the record (the text
-   export) and sends it hb:record-message {pageId, text}. */
+   in memory, even when storage failed): the JSON is the stored document (version 3,
+   record-format.js), the text export plain text (.txt, the session's snapshot of the 第一報).
+   An import never overwrites what it has not shown: when the file's record (or its name)
+   is already here, it first lists what would change (entries only here, edits made here
+   since the export, entries the file's writer removed, an older export, a name or id
+   clash) and offers 「統合する」 (a CRDT merge: nothing added here since is lost),
+   「新しい記録として読み込む」 or 「取りやめる」. A write that fails changes nothing and says
+   why. Files up to MAX_BYTES are read; entries that cannot be used are left out and counted.
+   Talks to the record view through the session (message news, session.snapshot). */
 (function (HB) {
   "use strict";
 
   var MAX_BYTES = 10 * 1024 * 1024;
-  var KINDS = { answers: "回答", notes: "メモ", steps: "チェック", conflicts: "別のタブの値" };
+  var KINDS = { answers: "回答", notes: "メモ", steps: "チェック", conflicts: "別々に入力された値" };
+  var SHOWN = 5; // answers named in a review line
 
   HB.register("record-transfer", function (box) {
     var pageId = box.getAttribute("data-hb-page");
     var session = HB.storage.session(pageId);
+    var review = null; // the open review of an import
 
-    function say(text) { HB.emit(box, "hb:record-message", { pageId: pageId, text: text }); }
-    function label(doc) { return doc.name || "既定の記録"; }
+    function say(text) { session.notify({ type: "message", text: text }); }
+    function label(name) { return name || "既定の記録"; }
+    function nameOf(doc) { return HB.crdt.view(doc).name; }
 
     function download(name, type, text) {
       var link = document.createElement("a");
@@ -36,10 +42,10 @@
     }
 
     box.querySelector("[data-hb-export-json]").addEventListener("click", function () {
-      download(fileName("json"), "application/json", HB.report.toJson(session.doc));
+      download(fileName("json"), "application/json", HB.recordFormat.toJson(session.data));
     });
     box.querySelector("[data-hb-export-text]").addEventListener("click", function () {
-      var snapshot = HB.emit(box, "hb:report-request", { pageId: pageId, snapshot: null }).snapshot;
+      var snapshot = session.snapshot && session.snapshot();
       if (snapshot) download(fileName("txt"), "text/plain;charset=utf-8", HB.report.text(snapshot));
     });
 
@@ -53,26 +59,140 @@
       return text ? "（" + text + "）" : "";
     }
 
-    function load(text) {
-      var read = HB.report.fromJson(text, pageId);
-      if (read.error) {
-        say("読み込めません: " + read.error + "記録は変更していません。");
-        return;
+    /** Item keys in words: "回答「事実（誰が）」、メモ 2 件". */
+    function describe(keys) {
+      var answers = [], notes = 0, steps = 0;
+      keys.forEach(function (k) {
+        if (k === "name") answers.push("記録の名前");
+        else if (k.slice(0, 2) === "n:") notes++;
+        else if (k.slice(0, 2) === "s:") steps++;
+        else answers.push(fieldLabel(k.slice(2)));
+      });
+      var parts = [];
+      if (answers.length) {
+        parts.push("回答 " + answers.length + " 件（" + answers.slice(0, SHOWN).map(function (a) {
+          return "「" + a + "」";
+        }).join("、") + (answers.length > SHOWN ? " ほか" : "") + "）");
       }
-      var doc = read.doc;
-      var exists = HB.storage.records(pageId).some(function (r) { return r.id === doc.id; });
-      if (exists && !window.confirm("「" + label(doc) + "」はこのブラウザにもあります。読み込んだ内容で置き換えますか？")) {
-        say("読み込みを取りやめました。記録は変更していません。");
-        return;
+      if (notes) parts.push("メモ " + notes + " 件");
+      if (steps) parts.push("チェック " + steps + " 件");
+      return parts.join("、");
+    }
+
+    function fieldLabel(name) {
+      var section = box.closest("[data-hb-module=record]") || document;
+      var control = section.querySelector("[data-hb-record-form] [name=\"" + name + "\"]");
+      var field = control && control.closest(".hb-field");
+      var caption = field && (field.tagName === "FIELDSET" ? field.querySelector("legend") : field.querySelector("label"));
+      return caption ? caption.textContent.trim() : name;
+    }
+
+    /** What importing doc would change, line by line (plain text). */
+    function findings(doc, local) {
+      var lines = [];
+      var fileName = nameOf(doc);
+      if (local) {
+        var c = HB.recordFormat.compare(local, doc);
+        var localName = nameOf(local);
+        if (localName !== fileName) {
+          lines.push("同じIDの記録がこのブラウザにありますが、名前が違います（このブラウザ: 「" + label(localName) +
+            "」、ファイル: 「" + label(fileName) + "」）。");
+        }
+        if (c.same) lines.push("ファイルの内容は、このブラウザの記録と同じです。");
+        if (c.older) {
+          lines.push("このファイルは、このブラウザの記録より古い書き出しです（このブラウザの記録の最終更新: " +
+            HB.report.time.dateTime(local.updated) + "）。ファイルから加わる内容はありません。");
+        }
+        if (c.local.length) lines.push("このブラウザにだけある内容: " + describe(c.local) + "。統合すると残ります。");
+        if (c.edited.length) lines.push("書き出しの後にこのブラウザで変更した内容: " + describe(c.edited) + "。統合すると残ります。");
+        if (c.dropped.length) lines.push("ファイルを書き出したタブで削除された内容: " + describe(c.dropped) + "。統合すると、このブラウザからも消えます。");
+        if (c.differs.length) lines.push("両方で別々に入力された内容: " + describe(c.differs) + "。統合すると両方の値を残し、どちらにするか選べます。");
+        if (c.added.length) lines.push("ファイルから加わる内容: " + describe(c.added) + "。");
       }
+      var twins = HB.storage.records(pageId).filter(function (r) { return r.id !== doc.id && r.name === fileName; });
+      if (twins.length) lines.push("同じ名前の別の記録「" + label(fileName) + "」が、このブラウザにあります。");
+      return lines;
+    }
+
+    function closeReview() {
+      if (review) review.remove();
+      review = null;
+    }
+
+    function write(doc, merge, skipped) {
+      closeReview();
       session.flush();
-      var error = HB.storage.put(doc);
+      var error = HB.storage.put(doc, merge);
       if (error) {
         say("読み込めません: " + HB.storage.why(error) + "。記録は変更していません。");
         return;
       }
       session.select(doc.id);
-      say("「" + label(doc) + "」を読み込みました。" + leftOut(read.skipped));
+      say("「" + label(nameOf(HB.storage.load(pageId, doc.id) || doc)) + "」を" + (merge ? "統合しました。" : "読み込みました。") + leftOut(skipped) +
+        (skipped && skipped.notice ? skipped.notice : ""));
+    }
+
+    function asNew(doc, skipped) {
+      var today = HB.report.time.dateTime(HB.report.time.now()).slice(0, 10);
+      write(HB.storage.renamed(doc, label(nameOf(doc)) + "（読み込み " + today + "）"), false, skipped);
+    }
+
+    /** The review of an import: what it would change, and the three ways on. */
+    function ask(doc, local, lines, skipped) {
+      closeReview();
+      review = document.createElement("div");
+      review.className = "hb-record__alert";
+      review.setAttribute("role", "alert");
+      review.setAttribute("data-hb-import-review", "");
+      var head = document.createElement("p");
+      head.textContent = "「" + label(nameOf(doc)) + "」を読み込む前に確認してください" +
+        (local ? "（このブラウザの記録「" + label(nameOf(local)) + "」に重なります）" : "") + "。";
+      review.appendChild(head);
+      var list = document.createElement("ul");
+      lines.forEach(function (line) {
+        var item = document.createElement("li");
+        item.textContent = line;
+        list.appendChild(item);
+      });
+      review.appendChild(list);
+      var buttons = document.createElement("p");
+      [
+        [local ? "統合する" : "このまま読み込む", function () { write(doc, true, skipped); }],
+        ["新しい記録として読み込む", function () { asNew(doc, skipped); }],
+        ["取りやめる", function () {
+          closeReview();
+          say("読み込みを取りやめました。記録は変更していません。");
+        }],
+      ].forEach(function (b) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "md-button";
+        button.textContent = b[0];
+        button.addEventListener("click", b[1]);
+        buttons.appendChild(button);
+        buttons.appendChild(document.createTextNode(" "));
+      });
+      review.appendChild(buttons);
+      box.appendChild(review);
+      say("読み込む前に、変わる内容を確認してください。");
+    }
+
+    function load(text) {
+      var read = HB.recordFormat.fromJson(text, pageId);
+      if (read.error) {
+        say("読み込めません: " + read.error + "記録は変更していません。");
+        return;
+      }
+      var doc = read.doc;
+      session.flush();
+      var local = session.id === doc.id ? session.data : HB.storage.load(pageId, doc.id);
+      if (local && !Object.keys(local.items).length && !Object.keys(local.clock).length) local = null;
+      var lines = findings(doc, local);
+      if (!local && !lines.length) {
+        write(doc, false, read.skipped);
+        return;
+      }
+      ask(doc, local, lines, read.skipped);
     }
 
     box.querySelector("[data-hb-import]").addEventListener("change", function (event) {

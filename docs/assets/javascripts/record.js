@@ -2,20 +2,23 @@
    answers, notes and timeline, the 第一報, and what storage says about it (not saved, deleted
    in another tab, a field changed in two tabs). The record itself lives in storage.js
    (HB.storage.session: one document per record, the tab's choice, merging with other tabs);
-   its texts in report.js; export and import in record-transfer.js. Everything typed is shown
-   with textContent, never as HTML.
+   its texts in report.js; export and import in record-transfer.js; the form's questions in
+   record-fields.js; what it says about the record (unsaved, deleted, two tabs' values) in
+   record-alerts.js. Everything typed is shown with textContent, never as HTML.
    Mounts on section[data-hb-module=record][data-hb-page] (macros/templates/record.html).
-   Typing writes after SAVE_DELAY ms of quiet and remakes the 第一報 after RENDER_DELAY ms
-   (longer while it is off screen), so that a long answer stays quick to type in.
-   Events (see hb.js): answers hb:scope-request (this page's ticks are shown here) and
-   hb:report-request {pageId, snapshot} (record-transfer's text export), shows
-   hb:record-message {pageId, text}, asks hb:ticked-request (the timeline and 第一報 keep
-   ticks of steps this edition removed or reworded), redraws on hb:steps-changed
-   and hb:storage-cleared. */
+   Typing writes after SAVE_DELAY ms of quiet, and at least once a second while it goes on
+   (storage.js MAX_WAIT), and remakes the 第一報 after RENDER_DELAY ms (longer while it is
+   off screen), so that a long answer stays quick to type in. A note typed but not added is
+   kept as a draft (HB.storage.session(...).keepDraft) at least once a second and when the
+   page is hidden, and comes back after a reload.
+   Talks only through the session: watches it (changes, other tabs, messages), reads the
+   page's ticks from it (session.ticked) and gives it the 第一報's snapshot
+   (session.snapshot, for record-transfer's text export). */
 (function (HB) {
   "use strict";
 
   var SAVE_DELAY = 400;
+  var DRAFT_WAIT = 1000; // a note being typed is kept at least this often
   var RENDER_DELAY = 250;
   var RENDER_DELAY_UNSEEN = 2000; // the 第一報 off screen: remade after a longer pause
   var SHOWN = 200; // characters of a long value shown in a notice
@@ -23,7 +26,6 @@
   function clip(text) { return HB.report.clip(text, SHOWN); } // by grapheme: no half emoji
 
   HB.register("record", function (section) {
-    var page = HB.pageOf(section);
     var pageId = section.getAttribute("data-hb-page");
     var form = section.querySelector("[data-hb-record-form]");
     var select = section.querySelector("[data-hb-record-select]");
@@ -35,7 +37,6 @@
     var session = HB.storage.session(pageId);
     var T = HB.report.time;
     var renderTimer = null;
-    var composing = false; // an input method is composing text in a field
     var warned = ""; // the warning shown for a time (a 発見日時 in the future)
 
     function say(text) { message.textContent = text; }
@@ -45,64 +46,12 @@
     }
     function label(doc) { return doc.name || "既定の記録"; }
 
-    /* --- the form's fields, read once ---------------------------------------------------- */
-    var fields = {};
-    form.querySelectorAll(".hb-field").forEach(function (el) {
-      var controls = Array.prototype.slice.call(el.querySelectorAll("input, textarea"));
-      var caption = el.tagName === "FIELDSET" ? el.querySelector("legend") : el.querySelector("label");
-      fields[controls[0].name] = {
-        name: controls[0].name,
-        label: caption.textContent.trim(),
-        controls: controls,
-        kind: controls[0].type === "checkbox" ? "choices" : controls[0].type === "datetime-local" ? "time" : "text",
-      };
-    });
-    var sections = Array.prototype.map.call(form.querySelectorAll(":scope > fieldset"), function (fieldset) {
-      return {
-        title: fieldset.querySelector("legend").textContent.trim(),
-        names: Array.prototype.map.call(fieldset.querySelectorAll(":scope > .hb-field"), function (el) {
-          return el.querySelector("input, textarea").name;
-        }),
-      };
-    });
-    function labelOf(name) { return fields[name] ? fields[name].label : name; }
+    /* --- the questions (record-fields.js) ------------------------------------------------------ */
+    var questions = HB.recordFields(form);
+    var fields = questions.fields, sections = questions.sections, labelOf = questions.labelOf;
+    var valueOf = questions.valueOf, shown = questions.shown, setField = questions.set;
 
-    function valueOf(field) {
-      if (field.kind === "choices") {
-        return field.controls.filter(function (c) { return c.checked; }).map(function (c) { return c.value; });
-      }
-      if (field.kind === "time") return T.fromInput(field.controls[0].value) || "";
-      return field.controls[0].value;
-    }
-
-    /** A value as words: choices joined, a time in Japan time. */
-    function shown(name, value) {
-      if (Array.isArray(value)) return value.join("、");
-      return fields[name] && fields[name].kind === "time" && value ? T.zoned(value) : String(value);
-    }
-
-    function setField(field, value) {
-      if (field.kind === "choices") {
-        field.controls.forEach(function (c) { c.checked = Array.isArray(value) && value.indexOf(c.value) >= 0; });
-        return;
-      }
-      var control = field.controls[0];
-      var want = field.kind === "time" ? T.toInput(value) : typeof value === "string" ? value : "";
-      if (control.value === want) return;
-      if (field.kind === "time" && control.validity.badInput && document.activeElement === control) return;
-      if (document.activeElement === control) {
-        if (composing) return; // never under an input method's feet
-        var start = control.selectionStart, end = control.selectionEnd;
-        control.value = want;
-        control.setSelectionRange(Math.min(start, want.length), Math.min(end, want.length));
-      } else {
-        control.value = want;
-      }
-    }
-
-    function fillForm() {
-      Object.keys(fields).forEach(function (name) { setField(fields[name], session.doc.answers[name]); });
-    }
+    function fillForm() { questions.fill(session.doc.answers); }
 
     function same(a, b) {
       return a === b || (Array.isArray(a) && Array.isArray(b) && a.join("\u0000") === b.join("\u0000"));
@@ -124,22 +73,24 @@
       var warning = T.warning(field.name, value, Date.now());
       if (event.type === "change" && (warning || message.textContent === warned)) say(warning);
       if (event.type === "change") warned = warning; // a corrected time takes its warning away
-      session.change(function (doc) {
-        if (same(doc.answers[field.name], value)) return false;
-        doc.answers[field.name] = value;
-      }, field.kind === "text" ? SAVE_DELAY : 0);
+      var torn = session.doc.conflicts.some(function (c) { return c.field === field.name; });
+      if (same(session.doc.answers[field.name], value) && !torn) {
+        if (event.type === "change") session.flush(); // leaving the field: written now
+        return;
+      }
+      // writing a field covers every value it had: a conflict ends when the user types
+      session.set("a:" + field.name, value, field.kind === "text" ? SAVE_DELAY : 0);
+      if (torn) renderAlerts();
       if (event.type === "change") session.flush(); // leaving the field: written now
       later();
     }
     form.addEventListener("input", onInput);
     form.addEventListener("change", onInput);
-    form.addEventListener("compositionstart", function () { composing = true; });
-    form.addEventListener("compositionend", function () { composing = false; });
 
     /* --- timeline and 第一報 ------------------------------------------------------------------ */
     /** This page's ticked steps, and the record's ticks of steps this edition removed. */
     function ticks() {
-      var asked = HB.emit(section, "hb:ticked-request", { pageId: pageId, steps: [], known: [] });
+      var asked = session.ticked();
       return {
         steps: asked.steps,
         removed: HB.report.changes(session.doc.steps, asked.steps, asked.known).removed,
@@ -168,9 +119,11 @@
         removed: t.removed,
         removedAnswers: HB.report.removedAnswers(a, Object.keys(fields)),
         notes: doc.notes,
-        conflicts: doc.conflicts.map(function (c) {
-          return { label: labelOf(c.field), value: shown(c.field, c.value) };
-        }),
+        conflicts: doc.conflicts.reduce(function (all, c) {
+          return all.concat(c.values.slice(1).map(function (v) {
+            return { label: labelOf(c.field), value: shown(c.field, v.value) };
+          }));
+        }, []),
       };
     }
 
@@ -194,19 +147,10 @@
     }
 
     function removeNote(id) {
-      session.change(function (doc) {
-        for (var i = 0; i < doc.notes.length; i++) {
-          if (doc.notes[i].id === id) {
-            doc.notes.splice(i, 1); // that one note
-            return;
-          }
-        }
-        return false;
-      });
-      render();
+      session.set("n:" + id, undefined); // that one note
     }
 
-    var drawn = { timeline: null, alerts: null }; // what is on screen, to redraw only changes
+    var drawn = { timeline: null }; // what is on screen, to redraw only changes
 
     function renderTimeline() {
       var t = ticks();
@@ -259,70 +203,30 @@
       select.value = session.id;
     }
 
-    function alert(text, buttons) {
-      var p = document.createElement("p");
-      p.className = "hb-record__alert";
-      p.setAttribute("role", "alert");
-      p.appendChild(document.createTextNode(text));
-      (buttons || []).forEach(function (b) {
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "md-button";
-        button.textContent = b[0];
-        button.addEventListener("click", b[1]);
-        p.appendChild(document.createTextNode(" "));
-        p.appendChild(button);
-      });
-      alerts.appendChild(p);
-    }
-
-    function resolve(conflict, useTheirs) {
-      session.change(function (doc) {
-        doc.conflicts = doc.conflicts.filter(function (c) { return c !== conflict; });
-        if (useTheirs) doc.answers[conflict.field] = conflict.value;
-      });
-      if (useTheirs && fields[conflict.field]) setField(fields[conflict.field], conflict.value);
-      renderAlerts();
-      renderReport();
-    }
-
-    function renderAlerts() {
-      var signature = JSON.stringify([session.id, session.state, session.error && session.error.name, session.doc.conflicts]);
-      if (signature === drawn.alerts) return; // an alert is announced once, not at each sync
-      drawn.alerts = signature;
-      alerts.textContent = "";
-      if (session.state === "unsaved") {
-        alert("変更を保存できていません（" + HB.storage.why(session.error) + "）。この画面の内容は、" +
-          "このページを開いている間だけ残ります。残すときは「JSONで書き出す」でファイルに保存してください。");
-      }
-      if (session.state === "orphaned") {
-        alert("この記録は別のタブで削除されました。このタブでの変更は保存しません。", [
-          ["この内容を新しい記録として保存", function () {
-            var name = uniqueName(label(session.doc) + "（コピー）");
-            var error = session.create(name, session.doc);
-            say(error ? "保存できません（" + HB.storage.why(error) + "）。" : "「" + name + "」として保存しました。");
-          }],
-        ]);
-      }
-      session.doc.conflicts.forEach(function (c) {
-        alert("「" + labelOf(c.field) + "」は別のタブでも変更されました。別のタブの値:「" +
-          clip(shown(c.field, c.value)) + "」", [
-          ["別のタブの値にする", function () { resolve(c, true); }],
-          ["このままにする", function () { resolve(c, false); }],
-        ]);
-      });
-    }
+    var renderAlerts = HB.recordAlerts(alerts, session, {
+      labelOf: labelOf, shown: shown, say: say, label: label, uniqueName: uniqueName,
+      chosen: function (field, value) { // a conflict's value chosen: shown, and in the 第一報
+        if (fields[field]) setField(fields[field], value);
+        renderReport();
+      },
+    });
 
     function show() {
       renderSelect();
       fillForm();
       renderAlerts();
       render();
+      restoreDraft();
     }
 
     session.watch(section, function (news) {
       if (news.type === "switched") {
         show();
+        if (news.restored) say("「" + label(session.doc) + "」がほかのタブで読み込み直されたため、表示し直しました。");
+      } else if (news.type === "message") {
+        say(news.text);
+      } else if (news.type === "changed") {
+        if (news.keys.some(function (k) { return k.slice(0, 2) !== "a:"; })) render(); else later();
       } else if (news.type === "synced") {
         fillForm();
         renderSelect();
@@ -336,22 +240,11 @@
       }
     }, true);
 
-    /* --- the checklists of this page, and record-transfer ------------------------------------- */
-    page.addEventListener("hb:scope-request", function (event) {
-      if (event.detail.pageId === pageId) event.detail.scope = session.id;
-    });
-    page.addEventListener("hb:steps-changed", function (event) {
-      if (event.detail.pageId === pageId) render();
-    });
-    page.addEventListener("hb:storage-cleared", show);
-    page.addEventListener("hb:report-request", function (event) {
-      if (event.detail.pageId !== pageId) return;
+    /* --- record-transfer's text export ----------------------------------------------------- */
+    session.snapshot = function () {
       renderReport();
-      event.detail.snapshot = snapshot();
-    });
-    page.addEventListener("hb:record-message", function (event) {
-      if (event.detail.pageId === pageId) say(event.detail.text);
-    });
+      return snapshot();
+    };
 
     /* --- records: switch, new, delete ------------------------------------------------------- */
     select.addEventListener("change", function () {
@@ -370,7 +263,7 @@
     });
     section.querySelector("[data-hb-record-delete]").addEventListener("click", function () {
       var name = label(session.doc);
-      var c = HB.storage.format.counts(session.doc);
+      var c = HB.recordFormat.counts(session.data);
       if (!window.confirm("「" + name + "」を削除します（回答 " + c.answers + " 件、メモ " + c.notes +
         " 件、チェック " + c.steps + " 件）。ほかの記録は残ります。よろしいですか？")) return;
       var error = session.remove();
@@ -393,12 +286,37 @@
         return;
       }
       if (!text) return;
-      session.change(function (doc) { doc.notes.push({ id: HB.storage.format.noteId(doc), at: at, text: text }); });
+      session.set("n:" + HB.recordFormat.noteId(session.data), { at: at, text: text });
       noteText.value = "";
       noteAt.value = "";
-      render();
+      keepDraft();
       say("メモを追加しました。");
     });
+
+    /* --- the note being typed: a draft, kept at least once a second --------------------------- */
+    var draftTimer = null;
+    var draftId = null; // the record the note form's text belongs to
+    function keepDraft() {
+      clearTimeout(draftTimer);
+      draftTimer = null;
+      if (draftId === null) return;
+      var error = HB.storage.keepDraft(pageId, draftId, noteText.value.trim() ? noteText.value : "", noteAt.value);
+      if (error) say("入力中のメモを保存できません（" + HB.storage.why(error) + "）。");
+    }
+    function draftLater() {
+      if (!draftTimer) draftTimer = setTimeout(keepDraft, DRAFT_WAIT);
+    }
+    function restoreDraft() {
+      if (draftId === session.id) return;
+      keepDraft(); // the previous record's draft, before the form shows this one's
+      draftId = session.id;
+      var d = HB.storage.draft(pageId, draftId);
+      noteText.value = d ? d.text : "";
+      noteAt.value = d ? d.at : "";
+      if (d) say("追加していないメモの入力内容を戻しました。「メモを追加」で記録に加わります。");
+    }
+    noteForm.addEventListener("input", draftLater);
+    HB.storage.onHide(function () { if (document.contains(noteForm)) keepDraft(); });
 
     /* --- copy and print the 第一報 ------------------------------------------------------------ */
     section.querySelector("[data-hb-copy]").addEventListener("click", function () {

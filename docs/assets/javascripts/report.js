@@ -9,17 +9,13 @@
      changes, entryText       ticks of steps this edition removed or reworded, and how an
                               entry of the timeline reads
      text                     the text export: plain text (.txt), never HTML
-     toJson, fromJson         the JSON export (the record's document, lossless; its schema:
-                              data/schema/record.schema.json) and its import, which accepts
-                              every export of this site (format version 1 and 2)
-   The document itself (its fields, normalising, merging): storage.js. */
+   The document itself, the JSON export and its import: record-format.js. */
 (function (HB) {
   "use strict";
 
   var UNKNOWN = "未確認";
   var ZONE = "Asia/Tokyo";
   var ZONE_NAME = "日本時間";
-  var FORMAT = "hb-incident-record";
 
   /* --- time ------------------------------------------------------------------------ */
 
@@ -391,68 +387,10 @@
     }
     if (snapshot.conflicts && snapshot.conflicts.length) {
       body += "\n\n■2つのタブで別々に入力された値（未解決）\n" + snapshot.conflicts.map(function (c) {
-        return oneLine(c.label) + " 別のタブの値: " + answer(c.value);
+        return oneLine(c.label) + " 同時に入力された別の値: " + answer(c.value);
       }).join("\n");
     }
     return head.join("\n") + "\n\n" + body + "\n";
-  }
-
-  /* --- the JSON export and its import ------------------------------------------------------ */
-
-  /** The JSON export: the record's document as stored, with the time it was exported. */
-  function toJson(doc) {
-    var out = {
-      format: FORMAT, version: 2, page: doc.page, id: doc.id, name: doc.name, edition: doc.edition,
-      created: doc.created, updated: doc.updated, revision: doc.revision,
-      exported: time.now(),
-      answers: doc.answers, notes: doc.notes, steps: doc.steps,
-    };
-    if (doc.conflicts && doc.conflicts.length) out.conflicts = doc.conflicts;
-    return JSON.stringify(out, null, 2);
-  }
-
-  /** A version 1 export ({record: {id, name, created}, exported, answers, notes,
-      steps: {id: {at}}}) as a version 2 document, for storage.js to read. */
-  function fromVersion1(value) {
-    var r = value.record && typeof value.record === "object" ? value.record : {};
-    return {
-      format: FORMAT, version: 2, page: value.page,
-      id: r.id, name: r.name, created: r.created || value.exported, updated: value.exported,
-      answers: value.answers, notes: value.notes, steps: value.steps,
-    };
-  }
-
-  /** An exported file's text, to import on page pageId: {doc, skipped} (skipped: counts
-      of entries left out, by kind, see HB.storage.format.read), or {error} (a sentence). */
-  function fromJson(textValue, pageId) {
-    var value;
-    try { value = JSON.parse(textValue); } catch (error) { return { error: "JSONとして読めません。" }; }
-    if (!value || typeof value !== "object" || Array.isArray(value) || value.format !== FORMAT) {
-      return { error: "事故対応記録のJSONファイルではありません。" };
-    }
-    if (value.version !== 1 && value.version !== 2) {
-      return { error: "この版のハンドブックでは読めない形式です（version " + String(value.version) + "）。" };
-    }
-    if (value.page !== pageId) {
-      return { error: "このファイルは別のページ（" + String(value.page) + "）の記録です。そのページで読み込んでください。" };
-    }
-    var read = HB.storage.format.read(value.version === 1 ? fromVersion1(value) : value);
-    if (!read) return { error: "事故対応記録のJSONファイルではありません。" };
-    var assumed = unzoned(value);
-    read.assumed = assumed;
-    read.notice = assumed ? "時差（+09:00 など）の書かれていない日時 " + assumed + " 件は、日本時間として読みました。" : "";
-    return read;
-  }
-
-  /** How many times in an exported record state no offset (read as Japan time). */
-  function unzoned(value) {
-    var all = [value.created, value.updated, value.exported];
-    if (value.answers && typeof value.answers === "object") all.push(value.answers.discovered);
-    if (Array.isArray(value.notes)) value.notes.forEach(function (n) { if (n) all.push(n.at); });
-    if (value.steps && typeof value.steps === "object") {
-      Object.keys(value.steps).forEach(function (k) { if (value.steps[k]) all.push(value.steps[k].at); });
-    }
-    return all.filter(function (v) { var t = parse(v); return t && !t.date && !t.zoned; }).length;
   }
 
   HB.report = {
@@ -467,7 +405,5 @@
     changes: changes,
     entryText: entryText,
     text: text,
-    toJson: toJson,
-    fromJson: fromJson,
   };
 })((window.HB = window.HB || {}));
