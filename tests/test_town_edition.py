@@ -123,6 +123,7 @@ def test_the_towns_chain_steps_come_from_its_reporting_chain(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     shutil.copy(TOWN, data / "organization.yml")
+
     def side_labels(handbook) -> list[str]:
         # the figure's side labels live beside their box (a group's notes), not as a ※
         return [n for stage in handbook.basics.stages for g in stage.groups for n in g.notes]
