@@ -138,7 +138,11 @@ def test_every_export_of_this_site_is_read_and_bad_entries_are_left_out_and_coun
     page.goto(server + URL)
     # Format 1, as the previous version of this page wrote it.
     import_file(page, tmp_path, (FIXTURES / "record-v1-export.json").read_text(encoding="utf-8"))
-    expect(message(page)).to_have_text("「2026-11-26 ウイルス 総務課」を読み込みました。")
+    # its 発見日時 states no offset: read as Japan time, and said so
+    expect(message(page)).to_have_text(
+        "「2026-11-26 ウイルス 総務課」を読み込みました。"
+        "時差（+09:00 など）の書かれていない日時 1 件は、日本時間として読みました。"
+    )
     expect(field(page, "fact-who")).to_have_value("総務課 職員A")
     expect(field(page, "discovered")).to_have_value("2026-11-26T09:30")
     expect(step(page, "stop-system-and-remove-malware")).to_be_checked()

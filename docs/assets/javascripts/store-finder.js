@@ -93,7 +93,7 @@
       }
     }
     Object.keys(v1).forEach(function (path) {
-      HB.storage.migrate(v1[path], "hb:v1:" + path + "|").forEach(function (doc) {
+      HB.storage.format.migrate(v1[path], "hb:v1:" + path + "|").forEach(function (doc) {
         var source = "hb:v1:" + path + "|" + doc.page + "~" + doc.id;
         found.push({ source: source, print: print(JSON.stringify(doc)), store: "v1:" + path, doc: doc });
       });
@@ -104,23 +104,27 @@
     });
   }
 
+  /** A found record's name (version 3 keeps it as an entry: HB.crdt.view). */
+  function nameOf(doc) { return HB.crdt.view(doc).name || ""; }
+
   /** Copy one found record into this store: "" done, else why not (a sentence). */
   function importOne(f) {
-    var doc = JSON.parse(JSON.stringify(f.doc));
+    var doc = f.doc;
     var here = HB.storage.records(doc.page);
     var ids = {};
     here.forEach(function (r) { ids[r.id] = true; });
-    if (!doc.id && ids[""]) {
+    var id = doc.id, name = nameOf(doc);
+    if (!id && ids[""]) {
       if (doc.page.indexOf("types/") !== 0) return "このページには既にチェックがあるため";
-      doc.name = "既定の記録（" + describe(f.store) + "）";
+      name = "既定の記録（" + describe(f.store) + "）";
     }
-    if ((doc.id && ids[doc.id]) || (!doc.id && ids[""])) {
-      doc.id = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
-    }
-    if (doc.id) {
-      doc.name = HB.report.uniqueName(doc.name || "名前のない記録", here.map(function (r) { return r.name; }));
-    }
-    var error = HB.storage.put(doc);
+    if ((id && ids[id]) || (!id && ids[""])) id = HB.storage.format.newId();
+    if (id) name = HB.report.uniqueName(name || "名前のない記録", here.map(function (r) { return r.name; }));
+    // a new name is this tab's entry; the copy keeps every other entry as it was
+    var copy = name !== nameOf(doc) ? HB.storage.renamed(doc, name) : HB.storage.format.clone(doc);
+    copy.id = id;
+    copy.page = doc.page;
+    var error = HB.storage.put(copy);
     return error ? HB.storage.why(error) : "";
   }
 
@@ -155,7 +159,7 @@
         var list = stores[store];
         lines.push(describe(store) + ": " + list.length + " 件");
         list.slice(0, LISTED).forEach(function (f) {
-          lines.push("・" + HB.report.clip(f.doc.id ? "「" + (f.doc.name || f.doc.id) + "」" : "既定の記録", 60) +
+          lines.push("・" + HB.report.clip(f.doc.id ? "「" + (nameOf(f.doc) || f.doc.id) + "」" : "既定の記録", 60) +
             "（" + titleOf(f.doc.page) + "）");
         });
         if (list.length > LISTED) lines.push("・ほか " + (list.length - LISTED) + " 件");
@@ -174,7 +178,7 @@
         var failed = [];
         found.forEach(function (f) {
           var why = importOne(f);
-          if (why) failed.push("「" + HB.report.clip(f.doc.name || "既定の記録", 40) + "」（" + why + "）");
+          if (why) failed.push("「" + HB.report.clip(nameOf(f.doc) || "既定の記録", 40) + "」（" + why + "）");
           else seen[f.source] = f.print;
         });
         writeSeen(seen);
