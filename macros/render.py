@@ -145,14 +145,16 @@ def changed_steps(page_id: str, level: int) -> Markup:
 
 
 @_component
-def diagram(source: str, label: str, wide: bool = False) -> Markup:
+def diagram(source: str, label: str, wide: bool = False, list_follows: bool = False) -> Markup:
     """A figure: the SVG drawn at build time, else the Mermaid text for diagram.js
-    (macros/diagrams.py); either way with the diagram in words."""
+    (macros/diagrams.py); either way with the diagram in words. list_follows: the page
+    lists the same content right after it (hidden on narrow screens, diagram.css)."""
     return render(
         "diagram.html",
         source=source,
         label=label,
         wide=wide,
+        list_follows=list_follows,
         svg=diagrams.inline_svg(source, label),
         text=diagrams.describe(source),
         settings=diagrams.CLIENT_SETTINGS,
@@ -194,7 +196,7 @@ def reporting_chain(organization: Organization) -> Markup:
 @_component
 def reporting_chain_block(organization: Organization) -> Markup:
     """The chain as a diagram followed by the same chain as a list."""
-    chart = diagram(mermaid.reporting_chain(organization), "報告ルート")
+    chart = diagram(mermaid.reporting_chain(organization), "報告ルート", list_follows=True)
     return chart + Markup("\n\n") + reporting_chain(organization)
 
 
