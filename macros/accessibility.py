@@ -157,3 +157,11 @@ def page_part(part: str, data_dir: Path, edition: str):
         rows=[r for r in results.rows if r.table == part],
         caption=captions.get(part, ""),
     )
+
+
+def golden_page(handbook) -> str:
+    """Every part of the page from this project's data/accessibility.yml, for the golden
+    test (tests/golden/accessibility_page.yml): a change of the template shows there."""
+    data_dir = Path(__file__).resolve().parent.parent / "data"
+    parts = ("claim", "method", "jis", "wcag22")
+    return "\n".join(page_part(p, data_dir, handbook.edition.line) for p in parts)
