@@ -380,6 +380,7 @@ def test_the_first_tab_offers_a_skip_to_the_content(page, server):
 
 
 def test_every_flow_of_a_type_page_with_the_keyboard_alone(page, server, tmp_path):
+    page.bring_to_front()  # a background tab opens no file chooser (the shared `view` tab)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     page.add_init_script("window.__printed = 0; window.print = () => { window.__printed++; };")
     page.goto(server + TYPE_URL)
