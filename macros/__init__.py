@@ -6,7 +6,9 @@ macros plugin's), and handed over here through use(); nothing here reads data/ a
 
 from __future__ import annotations
 
-from . import render
+from pathlib import Path
+
+from . import accessibility, render
 from .model import Handbook
 
 _handbook: Handbook | None = None
@@ -40,3 +42,9 @@ def define_env(env):
     env.macro(lambda: render.print_set(handbook, _pdfs, _pdf_notice), "print_set")
     env.macro(lambda: render.contact_box(handbook.primary_contact), "contact_box")
     env.macro(lambda: render.reporting_chain(handbook.organization), "reporting_chain_list")
+    # The 試験結果 (docs/accessibility.md), from data/accessibility.yml (macros/accessibility.py).
+    data_dir = Path(env.conf.config_file_path).parent / "data"
+    env.macro(
+        lambda part: accessibility.page_part(part, data_dir, handbook.edition.line),
+        "accessibility_results",
+    )

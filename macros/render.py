@@ -145,10 +145,14 @@ def changed_steps(page_id: str, level: int) -> Markup:
 
 
 @_component
-def diagram(source: str, label: str, wide: bool = False, from_figure: bool = False) -> Markup:
+def diagram(
+    source: str, label: str, wide: bool = False, from_figure: bool = False, list_follows: bool = False
+) -> Markup:
     """A figure: the SVG drawn at build time, else the Mermaid text for diagram.js
     (macros/diagrams.py); either way with the diagram in words. from_figure: the site's
-    drawing of a figure of the manual, captioned so (「原本の図をもとに作成」, the site's words)."""
+    drawing of a figure of the manual, captioned so (「原本の図をもとに作成」, the site's words).
+    list_follows: the page lists the same content right after it (hidden on narrow screens,
+    diagram.css)."""
     source_note = _figure_source() if from_figure else Markup("")
     return render(
         "diagram.html",
@@ -156,6 +160,7 @@ def diagram(source: str, label: str, wide: bool = False, from_figure: bool = Fal
         label=label,
         source_note=source_note,
         wide=wide,
+        list_follows=list_follows,
         # The SVG is named by the whole caption (diagram.js names a drawn one so too).
         svg=diagrams.inline_svg(source, label + source_note.striptags()),
         text=diagrams.describe(source),
@@ -217,7 +222,9 @@ def reporting_chain(organization: Organization) -> Markup:
 @_component
 def reporting_chain_block(organization: Organization) -> Markup:
     """The chain as a diagram followed by the same chain as a list."""
-    chart = diagram(mermaid.reporting_chain(organization), "報告ルート", from_figure=True)
+    chart = diagram(
+        mermaid.reporting_chain(organization), "報告ルート", from_figure=True, list_follows=True
+    )
     return chart + Markup("\n\n") + reporting_chain(organization)
 
 

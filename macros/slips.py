@@ -56,6 +56,12 @@ _LINE = re.compile(r"^(?P<indent>[ \t\u3000]*)(?P<dashes>(?:-[ \u3000]+)*)(?P<re
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)(?P<after>.*)$")
 
 
+def _keyish(after: str) -> bool:
+    """What follows a word that could be a key: ":", a space or a Japanese word may follow a
+    key that lost its colon; "/" or "." (tests/x.py::y, a path, a file name) never does."""
+    return not after or after[0] in " \t\u3000:：" or ord(after[0]) > 127
+
+
 def _show(text: str) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
@@ -92,7 +98,11 @@ def scan(text: str, keys: frozenset[str]) -> list[Slip]:
         if not rest.startswith("#"):
             previous = (indent, dashes)
         key = _KEY.match(rest)
-        if key and (key["key"] in keys or _loose_key(key["key"], key["after"])):
+        if (
+            key
+            and _keyish(key["after"])
+            and (key["key"] in keys or _loose_key(key["key"], key["after"]))
+        ):
             slips += _after_key(number, start, key["key"], key["after"])
             value_at = rest.find(":")
             if value_at >= 0 and key["after"].startswith(":"):
@@ -160,7 +170,11 @@ def repair(text: str, keys: frozenset[str], deeper: int = 0) -> str:
         dashes = match["dashes"].replace(FULLWIDTH_SPACE, " ")
         rest = match["rest"]
         key = _KEY.match(rest)
-        if key and (key["key"] in keys or _loose_key(key["key"], key["after"])):
+        if (
+            key
+            and _keyish(key["after"])
+            and (key["key"] in keys or _loose_key(key["key"], key["after"]))
+        ):
             value = key["after"].lstrip(" \u3000")
             value = value[1:] if value[:1] in (":", "：") else value
             value = value.strip(" \u3000")

@@ -49,6 +49,8 @@ KEEP |= {
     "steps",
 }  # steps: lists
 # of references in revisions.yml; a type's steps are dicts, whose texts are poisoned.
+# accessibility.yml: its standard, levels, page addresses and test ids (its texts are poisoned).
+KEEP |= {"standard", "target", "level", "url", "tests", "title_lang", "result"}
 FIND_PAYLOAD_EFFECTS = """() => {
   const found = [];
   for (const el of document.querySelectorAll("*")) {

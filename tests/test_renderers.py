@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import mermaid, render
+from macros import accessibility, mermaid, render
 from macros.data import load_handbook
 from macros.model import Contact, Phone, Step, build
 
@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
 FIXTURE = load_handbook(HERE / "fixtures" / "data", HERE.parent / "data" / "schema")
 CASES = sorted(GOLDEN.glob("*.yml"))
-MODULES = {"render": render, "mermaid": mermaid}
+MODULES = {"render": render, "mermaid": mermaid, "accessibility": accessibility}
 
 
 def renderer(name: str):
