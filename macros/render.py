@@ -146,7 +146,11 @@ def changed_steps(page_id: str, level: int) -> Markup:
 
 @_component
 def diagram(
-    source: str, label: str, wide: bool = False, from_figure: bool = False, list_follows: bool = False
+    source: str,
+    label: str,
+    wide: bool = False,
+    from_figure: bool = False,
+    list_follows: bool = False,
 ) -> Markup:
     """A figure: the SVG drawn at build time, else the Mermaid text for diagram.js
     (macros/diagrams.py); either way with the diagram in words. from_figure: the site's
