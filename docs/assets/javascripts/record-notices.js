@@ -20,9 +20,11 @@
     notice.className = "hb-storage-notice";
     notice.setAttribute("data-kind", kind);
     notice.setAttribute("role", "status");
-    notice.textContent = text;
     var h1 = content.querySelector("h1");
     if (h1) h1.insertAdjacentElement("afterend", notice); else content.prepend(notice);
+    // Screen readers announce a change in a live region they have seen, not one that
+    // arrives with its text: the region comes first, its words a moment later.
+    setTimeout(function () { notice.textContent = text; }, 100);
   }
 
   function hide(kind) {
