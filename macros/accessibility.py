@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jsonschema
 
-from .data import DataError, ReadError, _explain, load_schema, read_yaml
+from .data import DataError, ReadError, _explain, _placed, load_schema, read_data
 from .problems import Problem, format_problem
 
 FILE = "accessibility.yml"
@@ -86,7 +86,8 @@ def load_results(data_dir: str | Path) -> Results:
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     try:
-        content = read_yaml(data_dir / FILE)
+        read = read_data(data_dir / FILE)
+        content = read.value
     except (ReadError, FileNotFoundError) as exc:
         text = getattr(exc, "text", "ファイルがありません。")
         raise DataError(
@@ -94,7 +95,7 @@ def load_results(data_dir: str | Path) -> Results:
         ) from None
     schema = load_schema(data_dir / "schema" / SCHEMA)
     problems = [
-        Problem(FILE, _explain(e), tuple(e.absolute_path))
+        _placed(Problem(FILE, _explain(e), tuple(e.absolute_path)), {FILE: read})
         for e in jsonschema.Draft202012Validator(schema).iter_errors(content)
     ]
     if problems:

@@ -171,6 +171,7 @@ SAME = [
     "16-yes-choice",
     "06-tab-indent",
     "38-key-typo-step",
+    "62-accessibility-level-typo",
 ]
 
 
