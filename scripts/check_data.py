@@ -16,8 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from macros import published
-from macros import accessibility
+from macros import accessibility, published
 from macros.data import DataError, load_handbook
 
 ROOT = Path(__file__).resolve().parent.parent
