@@ -10,15 +10,7 @@
 
   var LISTED = 15; // names in the question; the rest counted
 
-  /** The title of page pageId from the site's navigation (a type's number and name). */
-  function titleOf(pageId) {
-    var links = document.querySelectorAll("a.md-nav__link[href]");
-    for (var i = 0; i < links.length; i++) {
-      var path = new URL(links[i].href, location.href).pathname.replace(/\/(index\.html)?$/, "");
-      if (path.slice(-(pageId.length + 1)) === "/" + pageId) return links[i].textContent.trim();
-    }
-    return pageId;
-  }
+  function titleOf(pageId) { return HB.pageTitle(pageId); } // hb.js
 
   /** Records on this origin kept by another store (another copy, another storage id, the
       title-based scope of earlier builds): left as they are. */

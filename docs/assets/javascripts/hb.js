@@ -77,6 +77,16 @@
     return element.closest("article") || document.body;
   };
 
+  /** The title of page pageId in the site's navigation (a type's number and name), or its id. */
+  HB.pageTitle = function (pageId) {
+    var links = document.querySelectorAll("a.md-nav__link[href]");
+    for (var i = 0; i < links.length; i++) {
+      var path = new URL(links[i].href, location.href).pathname.replace(/\/(index\.html)?$/, "");
+      if (path.slice(-(pageId.length + 1)) === "/" + pageId) return links[i].textContent.trim();
+    }
+    return pageId;
+  };
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start);
   } else if (document.readyState === "loading") {

@@ -49,15 +49,7 @@
     return "別のハンドブック（保管場所「" + id + "」" + (path ? "、" + path : "") + "）";
   }
 
-  /** The title of page pageId in the site's navigation, or its id. */
-  function titleOf(pageId) {
-    var links = document.querySelectorAll("a.md-nav__link[href]");
-    for (var i = 0; i < links.length; i++) {
-      var path = new URL(links[i].href, location.href).pathname.replace(/\/(index\.html)?$/, "");
-      if (path.slice(-(pageId.length + 1)) === "/" + pageId) return links[i].textContent.trim();
-    }
-    return pageId;
-  }
+  function titleOf(pageId) { return HB.pageTitle(pageId); } // hb.js
 
   /** Every record of another store not yet imported or hidden: [{source, print, store,
       doc}] (doc: a record document, its page and id as stored there). */
