@@ -169,6 +169,8 @@ def check_scenario(file: str, content: dict, types: dict, phases) -> list[Proble
     its target minutes name phases of that type. Run on a scenario that passed its schema."""
     type_id = content["type"]
     incident = types.get(type_id)
+    if type_id in types and not isinstance(incident, dict):
+        return []  # the type's file cannot be read: its own messages say why
     if not isinstance(incident, dict):
         return [
             Problem(

@@ -427,7 +427,8 @@ def load_handbook(
         raw[rel], valid[rel] = _load(data_dir, rel, schema_dir, SCENARIO_SCHEMA, problems, reads)
         if valid[rel] is not None:
             scenarios_valid[path.stem] = valid[rel]
-            problems += check_scenario(rel, valid[rel], types_raw, raw.get("phases.yml"))
+            every_type = {p.stem: types_raw.get(p.stem) for p in type_files}
+            problems += check_scenario(rel, valid[rel], every_type, raw.get("phases.yml"))
 
     readable = {k: v for k, v in raw.items() if v is not None}
     passed = {k for k, v in valid.items() if v is not None}

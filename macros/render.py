@@ -278,14 +278,10 @@ def drill(incident: IncidentType, handbook: Handbook) -> Markup:
     """The drill of a type page: banner, scenario, injects and 振り返り (drill.js), and
     the data it needs: the scenarios of this type and the page's phases and steps."""
     cards = scenario_cards(handbook, incident.id)
-    phases = [
-        {
-            "id": tp.phase,
-            "title": handbook.phase(tp.phase).number + handbook.phase(tp.phase).title,
-            "steps": [step.id for step in tp.steps],
-        }
-        for tp in incident.phases
-    ]
+    # no words of the page in the data: drill.js reads the phases' titles from their headings
+    for card in cards:
+        card["targets"] = [{"phase": t["phase"], "minutes": t["minutes"]} for t in card["targets"]]
+    phases = [{"id": tp.phase, "steps": [step.id for step in tp.steps]} for tp in incident.phases]
     data = json.dumps({"scenarios": cards, "phases": phases}, ensure_ascii=False)
     return render("drill.html", incident=incident, cards=cards, data=data)
 

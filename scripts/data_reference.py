@@ -28,6 +28,7 @@ SCHEMAS = {
     "phases.schema.json": "phases.yml",
     "question-sets.schema.json": "question-sets.yml",
     "revisions.schema.json": "revisions.yml",
+    "scenario.schema.json": "scenarios/loss-theft-1.yml",
 }
 TYPES = {"string": "文字列", "array": "リスト", "object": "項目の組", "integer": "整数"}
 

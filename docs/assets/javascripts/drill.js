@@ -125,12 +125,14 @@
     }, r), null, 1);
   }
 
-  HB.drill = { review: review, text: reviewText, duration: duration };
-
   HB.register("drill", function (section) {
     var pageId = section.getAttribute("data-hb-page");
     var page = HB.pageOf(section);
     var data = JSON.parse(section.getAttribute("data-hb-drill"));
+    data.phases.forEach(function (p) { // the titles as the page's headings say them
+      var heading = document.getElementById(p.id);
+      p.title = heading ? heading.textContent.trim() : p.id;
+    });
     var session = HB.storage.session(pageId);
     var banner = section.querySelector("[data-hb-drill-banner]");
     var run = section.querySelector("[data-hb-drill-run]");
