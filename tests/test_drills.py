@@ -370,4 +370,4 @@ def test_the_facilitator_page_prints_one_sheet_per_card(printed):
     case = unicodedata.normalize("NFKC", HANDBOOK.types["loss-theft"].cases[0])
     flat = [re.sub(r"\s+", "", p) for p in pages]  # the PDF's text has spaces between scripts
     assert "シナリオカード" in flat[0] and re.sub(r"\s+", "", case) in flat[0]
-    assert "状況付与カード1" in flat[1] and "振り返りシート" in flat[-1]
+    assert "状況付与カード(1)" in flat[1] and "振り返りシート" in flat[-1]
