@@ -78,7 +78,9 @@
   function kindOf(key) { return key === "name" ? "answers" : KIND[key.slice(0, 2)] || "answers"; }
   function validKey(key) { return key === "name" || (!!KIND[key.slice(0, 2)] && name(key.slice(2))); }
 
-  function skippedCounts() { return { answers: 0, notes: 0, steps: 0, events: 0, conflicts: 0, renumbered: 0 }; }
+  function skippedCounts() { return { answers: 0, notes: 0, steps: 0, conflicts: 0, renumbered: 0 }; }
+  /** One entry left out (events: a drill's, counted only when there are any). */
+  function skip(skipped, kind) { skipped[kind] = (skipped[kind] || 0) + 1; }
 
   /** "drill" for a drill, "" for a real record. */
   function kindOf(doc) { return doc && doc.kind === "drill" ? "drill" : ""; }
@@ -113,7 +115,7 @@
     Object.keys(v.items).forEach(function (key) {
       var list = v.items[key];
       if (!validKey(key) || !Array.isArray(list)) {
-        skipped[kindOf(key)]++;
+        skip(skipped, kindOf(key));
         return;
       }
       var seen = {};
@@ -122,7 +124,7 @@
         var m = isObject(e) && typeof e.dot === "string" ? DOT.exec(e.dot) : null;
         var val = isObject(e) ? value(key, e.value) : undefined;
         if (!m || val === undefined || seen[e.dot]) {
-          skipped[kindOf(key)]++;
+          skip(skipped, kindOf(key));
           return;
         }
         seen[e.dot] = true;

@@ -14,7 +14,7 @@
   "use strict";
 
   var MAX_BYTES = 10 * 1024 * 1024;
-  var KINDS = { answers: "回答", notes: "メモ", steps: "チェック", conflicts: "別々に入力された値" };
+  var KINDS = { answers: "回答", notes: "メモ", steps: "チェック", events: "訓練の出来事", conflicts: "別々に入力された値" };
   var SHOWN = 5; // answers named in a review line
 
   HB.register("record-transfer", function (box) {
