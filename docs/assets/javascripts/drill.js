@@ -297,7 +297,10 @@
       reviewBox.hidden = !ended;
       if (ended) drawReview();
       check();
-      if (!ended && !timer) timer = setInterval(function () { if (document.visibilityState !== "hidden") check(); }, 1000);
+      if (!ended && !timer) timer = setInterval(function () {
+        if (!document.contains(section)) stopTimer(); // the page was left (instant navigation)
+        else if (document.visibilityState !== "hidden") check();
+      }, 1000);
     }
 
     session.watch(section, function (news) {
