@@ -28,6 +28,9 @@ HANDBOOK = load_handbook(DATA)
 T0 = dt.datetime(2026, 11, 26, 1, 0, tzinfo=dt.UTC)  # 10:00 in Japan
 
 
+HEADER_MARK = "getComputedStyle(document.querySelector('.md-header__title'), '::before').content"
+
+
 def at(minutes: float) -> dt.datetime:
     return T0 + dt.timedelta(minutes=minutes)
 
@@ -68,6 +71,7 @@ def test_a_drill_end_to_end_marked_timed_and_reviewed(drill_page):
     start_drill(page, "loss-theft")
     expect(page).to_have_title(re.compile("^【訓練】3-1 紛失・盗難"))
     expect(banner(page)).to_have_attribute("role", "alert")
+    assert page.evaluate(HEADER_MARK) == '"【訓練】"'  # the header, always on screen, says so too
     card = page.locator("[data-hb-drill-card]")
     expect(card).to_contain_text("事故事例（原本）")
     expect(card).to_contain_text(HANDBOOK.types["loss-theft"].cases[0])
@@ -183,6 +187,7 @@ def test_a_drill_end_to_end_marked_timed_and_reviewed(drill_page):
     page.locator("[data-hb-record-select]").select_option("")
     expect(page.locator("[data-hb-module=drill]")).to_be_hidden()
     expect(page).not_to_have_title(re.compile("【訓練】"))
+    assert page.evaluate(HEADER_MARK) == "none"
     assert "【訓練】" not in report(page).inner_text()
     assert page.errors == []
 

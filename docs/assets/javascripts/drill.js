@@ -125,6 +125,12 @@
     }, r), null, 1);
   }
 
+  // the header's 【訓練】 mark (drill.css) only while a drill is shown: a page without one
+  // (instant navigation elsewhere) takes it off
+  document.addEventListener("hb:page-mounted", function () {
+    if (!document.querySelector("[data-hb-module=drill]:not([hidden])")) document.body.classList.remove("hb-drilling");
+  });
+
   HB.register("drill", function (section) {
     var pageId = section.getAttribute("data-hb-page");
     var page = HB.pageOf(section);
