@@ -263,7 +263,9 @@
       var body = el("tbody");
       rows.forEach(function (row) {
         var stored = row.id === session.id ? null : HB.storage.load(pageId, row.id);
-        var view = row.id === session.id ? session.doc : stored && HB.storage.local.viewOf(stored);
+        var view = row.id === session.id ? session.doc : stored && Object.assign(HB.crdt.view(stored), {
+          kind: HB.recordFormat.kindOf(stored), scenario: stored.scenario || "", started: stored.started || "",
+        });
         if (!view) return;
         var r = review(view, { phases: data.phases, scenario: scenarioOf(view.scenario) }, session.steps, questions());
         var done = r.phases.reduce(function (n, p) { return n + p.ticked; }, 0);
