@@ -135,6 +135,17 @@ def test_a_drill_end_to_end_marked_timed_and_reviewed(drill_page):
     page.emulate_media(media="no-override")
     pdf_text = pdf_pages(page.pdf(format="A4"))[0]
     assert "【訓練】" in pdf_text
+    # 「第一報と経過を印刷」: the record alone on paper, its line, 第一報 and timeline marked
+    page.evaluate("document.body.classList.add('hb-print-record')")
+    printed_record = re.sub(r"\s+", "", "".join(pdf_pages(page.pdf(format="A4"))))
+    page.evaluate("document.body.classList.remove('hb-print-record')")
+    for mark in (
+        "【訓練】訓練の記録",
+        "【訓練】【第一報】",
+        "【訓練】経過(タイムライン)",
+        "【訓練】■これまでの対応と経過",
+    ):
+        assert mark in printed_record, mark
     # 振り返り
     page.get_by_role("button", name="訓練を終える").click()
     review = page.locator("[data-hb-drill-review]")
