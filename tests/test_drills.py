@@ -285,7 +285,7 @@ def test_an_import_keeps_the_kind_says_so_and_never_merges_across_kinds(
         pg.locator("[data-hb-import]").set_input_files(str(path))
         review = pg.locator("[data-hb-import-review]")
         expect(review).to_contain_text(
-            "【訓練】このファイルは訓練の記録です（シナリオ: malware-1）"
+            "【訓練】このファイルは訓練の記録です（シナリオ: 3-5 不正プログラム　事故事例 1）"
         )
         pg.get_by_role("button", name="訓練の記録として読み込む").click()
         expect(banner(pg)).to_contain_text("【訓練】")

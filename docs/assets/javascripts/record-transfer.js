@@ -87,13 +87,22 @@
       return caption ? caption.textContent.trim() : name;
     }
 
+    /** A scenario's title as the record's section knows it (its id when unknown). */
+    function scenarioTitle(id) {
+      var section = box.closest("[data-hb-module=record]");
+      try {
+        var titles = JSON.parse((section && section.getAttribute("data-hb-scenario-titles")) || "{}");
+        return titles[id] || id || "不明";
+      } catch (ignored) { return id || "不明"; }
+    }
+
     /** What importing doc would change, line by line (plain text). */
     function findings(doc, local) {
       var lines = [];
       var fileName = nameOf(doc);
       var K = HB.recordFormat.kindOf;
       // a drill's file says so, always: it is read as a drill, never as a real record
-      if (K(doc)) lines.push("【訓練】このファイルは訓練の記録です（シナリオ: " + (doc.scenario || "不明") + "）。訓練の記録として読み込みます（実際の事故の記録にはなりません）。");
+      if (K(doc)) lines.push("【訓練】このファイルは訓練の記録です（シナリオ: " + scenarioTitle(doc.scenario) + "）。訓練の記録として読み込みます（実際の事故の記録にはなりません）。");
       if (local && K(local) !== K(doc)) {
         lines.push("このブラウザの同じIDの記録は" + (K(local) ? "訓練の記録" : "実際の記録") + "です。訓練の記録と実際の記録は統合できません。" +
           "読み込むときは「新しい記録として読み込む」を選んでください（ファイルのとおり" + (K(doc) ? "訓練の記録" : "実際の記録") + "になります）。");
