@@ -39,6 +39,7 @@ def define_env(env):
     env.macro(lambda: render.type_choices(handbook), "type_choices")
     env.macro(lambda: render.first_actions(handbook), "first_actions")
     env.macro(lambda: render.revisions_page(handbook), "revisions_page")
+    env.macro(lambda: render.drills_page(handbook), "drills_page")
     env.macro(lambda: render.print_set(handbook, _pdfs, _pdf_notice), "print_set")
     env.macro(lambda: render.contact_box(handbook.primary_contact), "contact_box")
     env.macro(lambda: render.reporting_chain(handbook.organization), "reporting_chain_list")

@@ -164,6 +164,62 @@ def check_unique_type_numbers(types: dict) -> list[Problem]:
 # --- references ---------------------------------------------------------------------------
 
 
+def check_scenario(file: str, content: dict, types: dict, phases) -> list[Problem]:
+    """A drill's scenario (data/scenarios/): its type, 事故事例 and 発覚のきっかけ exist, and
+    its target minutes name phases of that type. Run on a scenario that passed its schema."""
+    type_id = content["type"]
+    incident = types.get(type_id)
+    if type_id in types and not isinstance(incident, dict):
+        return []  # the type's file cannot be read: its own messages say why
+    if not isinstance(incident, dict):
+        return [
+            Problem(
+                file,
+                f"「{type_id}」という事故のタイプはありません。次のどれかを書いてください: "
+                f"{', '.join(sorted(types))}（data/types/ のファイル名）。",
+                ("type",),
+            )
+        ]
+    problems = []
+    if "case" not in content and "text" not in content:
+        problems.append(
+            Problem(
+                file,
+                "事故事例の番号（case）か、事務局が作成した状況の文（text）の"
+                "どちらか（または両方）を書いてください。",
+                ("type",),
+            )
+        )
+    for key, label in (("case", "事故事例"), ("trigger", "発覚のきっかけ")):
+        items = incident.get(key + "s") if key == "case" else incident.get("triggers")
+        n = content.get(key)
+        if n is not None and isinstance(items, list) and not 1 <= n <= len(items):
+            problems.append(
+                Problem(
+                    file,
+                    f"{label} {n} はありません。data/types/{type_id}.yml の{label}は"
+                    f" {len(items)} 件です。1 から {len(items)} の番号を書いてください。",
+                    (key,),
+                )
+            )
+    used = [p.get("phase") for p in incident.get("phases", []) if isinstance(p, dict)]
+    titles = {
+        p["id"]: p.get("title", "") for p in phases or [] if isinstance(p, dict) and "id" in p
+    }
+    for phase_id in content.get("targets", {}):
+        if phase_id not in used:
+            problems.append(
+                Problem(
+                    file,
+                    f"「{phase_id}」という段階は data/types/{type_id}.yml にありません。"
+                    f"次のどれかを書いてください: "
+                    f"{', '.join(f'{u}（{titles.get(u, u)}）' for u in used)}。",
+                    ("targets", phase_id, "\0key"),
+                )
+            )
+    return problems
+
+
 def check_urgent_steps(file: str, content: dict) -> list[Problem]:
     ids = {item["id"] for _, item in [*_type_steps(content), *_type_notes(content)]}
     return [

@@ -27,7 +27,7 @@ import jsonschema
 import yaml
 
 from . import slips as slips_module
-from .checks import PLACEHOLDER, TYPES_DIR, check_all, organization_terms
+from .checks import PLACEHOLDER, TYPES_DIR, check_all, check_scenario, organization_terms
 from .model import (
     Basics,
     Handbook,
@@ -36,6 +36,7 @@ from .model import (
     Phase,
     QuestionSet,
     Revision,
+    Scenario,
     build,
 )
 from .problems import Problem, format_problem
@@ -50,6 +51,8 @@ SINGLE_FILES = {
     "revisions.yml": "revisions.schema.json",
 }
 TYPE_SCHEMA = "type.schema.json"
+SCENARIOS_DIR = "scenarios"  # optional: drills' scenarios (訓練), one file each
+SCENARIO_SCHEMA = "scenario.schema.json"
 log = logging.getLogger("mkdocs.hooks.handbook.data")
 TYPE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -411,6 +414,22 @@ def load_handbook(
         if ok is not None:
             types_valid[path.stem] = ok
 
+    scenarios_valid: dict[str, dict] = {}
+    for path in sorted((data_dir / SCENARIOS_DIR).glob("*.yml")):
+        rel = f"{SCENARIOS_DIR}/{path.name}"
+        if not TYPE_ID.match(path.stem):
+            problems.append(
+                Problem(
+                    rel,
+                    "ファイル名はシナリオの id です。英小文字・数字・ハイフンだけにしてください。",
+                )
+            )
+        raw[rel], valid[rel] = _load(data_dir, rel, schema_dir, SCENARIO_SCHEMA, problems, reads)
+        if valid[rel] is not None:
+            scenarios_valid[path.stem] = valid[rel]
+            every_type = {p.stem: types_raw.get(p.stem) for p in type_files}
+            problems += check_scenario(rel, valid[rel], every_type, raw.get("phases.yml"))
+
     readable = {k: v for k, v in raw.items() if v is not None}
     passed = {k for k, v in valid.items() if v is not None}
     passed |= {f"{TYPES_DIR}/{t}.yml" for t in types_valid}
@@ -454,6 +473,12 @@ def load_handbook(
         question_sets=build(dict[str, QuestionSet], expand(valid["question-sets.yml"])),
         revisions=build(list[Revision], expand(valid["revisions.yml"])),
         types={tid: build(IncidentType, {"id": tid, **expand(c)}) for tid, c in ordered},
+        scenarios={
+            sid: build(Scenario, {"id": sid, **expand(c)})
+            for tid, _ in ordered
+            for sid, c in scenarios_valid.items()
+            if c["type"] == tid
+        },
     )
 
 

@@ -315,6 +315,27 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Inject:
+    after_minutes: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A drill's scenario (data/scenarios/<id>.yml): a 事故事例 of the manual by type and
+    number (case, 1-based) and/or the office's own text, with injects and target minutes."""
+
+    id: str  # the file name
+    type: str
+    case: int | None = None
+    trigger: int | None = None  # 1-based, among the type's 発覚のきっかけ
+    title: str = ""
+    text: str = ""  # the office's words
+    injects: list[Inject] = field(default_factory=list)
+    targets: dict[str, int] = field(default_factory=dict)  # phase id -> minutes
+
+
+@dataclass(frozen=True)
 class Handbook:
     organization: Organization
     basics: Basics
@@ -322,6 +343,7 @@ class Handbook:
     question_sets: dict[str, QuestionSet]
     revisions: list[Revision]  # newest first
     types: dict[str, IncidentType]  # by id, ordered by number
+    scenarios: dict[str, Scenario] = field(default_factory=dict)  # by id, by type's order
 
     @property
     def edition(self) -> Revision:

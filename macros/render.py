@@ -18,6 +18,7 @@ editions because they come from data ids, never from positions:
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -238,7 +239,66 @@ def record(incident: IncidentType, handbook: Handbook) -> Markup:
         incident=incident,
         question_sets=handbook.question_sets,
         contact=handbook.primary_contact,
+        scenario_titles=json.dumps(
+            {c["id"]: c["title"] for c in scenario_cards(handbook, incident.id)},
+            ensure_ascii=False,
+        ),
     )
+
+
+# --- drills (訓練): the scenarios' cards, on the type pages and the facilitator page ------
+
+
+def scenario_cards(handbook: Handbook, type_id: str | None = None) -> list[dict]:
+    """Each scenario as shown: the manual's 事故事例 and 発覚のきっかけ (as written), the
+    office's words apart, injects and targets with their phases' titles."""
+    cards = []
+    for s in handbook.scenarios.values():
+        if type_id and s.type != type_id:
+            continue
+        incident = handbook.types[s.type]
+        case = incident.cases[s.case - 1] if s.case else ""
+        cards.append(
+            {
+                "id": s.id,
+                "title": s.title
+                or f"{incident.number} {incident.short_title}"
+                + (f"　事故事例 {s.case}" if s.case else ""),
+                "own_title": bool(s.title),
+                "type": s.type,
+                "type_title": incident.heading,
+                "case": case,
+                "case_number": s.case,
+                "triggers": [incident.triggers[s.trigger - 1]] if s.trigger else incident.triggers,
+                "text": s.text,
+                "injects": [{"after": i.after_minutes, "text": i.text} for i in s.injects],
+                "targets": [
+                    {
+                        "phase": p,
+                        "title": handbook.phase(p).number + handbook.phase(p).title,
+                        "minutes": m,
+                    }
+                    for p, m in s.targets.items()
+                ],
+            }
+        )
+    return cards
+
+
+def drill(incident: IncidentType, handbook: Handbook) -> Markup:
+    """The drill of a type page: banner, scenario, injects and 振り返り (drill.js), and
+    the data it needs: the scenarios of this type and the page's phases and steps."""
+    cards = scenario_cards(handbook, incident.id)
+    # no words of the page in the data: drill.js reads the phases' titles from their headings
+    for card in cards:
+        card["targets"] = [{"phase": t["phase"], "minutes": t["minutes"]} for t in card["targets"]]
+    phases = [{"id": tp.phase, "steps": [step.id for step in tp.steps]} for tp in incident.phases]
+    data = json.dumps({"scenarios": cards, "phases": phases}, ensure_ascii=False)
+    return render("drill.html", incident=incident, cards=cards, data=data)
+
+
+def drills_page(handbook: Handbook) -> Markup:
+    return _page("drills-page.md", handbook, cards=scenario_cards(handbook))
 
 
 # --- whole pages (Markdown, so that MkDocs builds their table of contents and links) ----
@@ -268,6 +328,10 @@ def type_page(type_id: str, handbook: Handbook) -> Markup:
         incident=incident,
         phase_flow=mermaid.phase_flow(incident, handbook.phases),
         record=lambda incident: record(incident, handbook),
+        drill=lambda incident: drill(incident, handbook),
+        drill_start=lambda incident: render(
+            "drill-start.html", incident=incident, cards=scenario_cards(handbook, incident.id)
+        ),
         level=2,
         prefix="",
         basics_link="../basics.md",

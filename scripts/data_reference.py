@@ -29,6 +29,7 @@ SCHEMAS = {
     "question-sets.schema.json": "question-sets.yml",
     "revisions.schema.json": "revisions.yml",
     "accessibility.schema.json": "accessibility.yml",
+    "scenario.schema.json": "scenarios/loss-theft-1.yml",
 }
 TYPES = {"string": "文字列", "array": "リスト", "object": "項目の組", "integer": "整数"}
 

@@ -67,7 +67,7 @@ NOT_CARRIED = ROOT / "tests" / "fixtures" / "seed-not-carried.yml"
 OWN_WORDS = ROOT / "tests" / "fixtures" / "site-own-words.yml"
 REPORT = ROOT / "fidelity-report.md"
 # Data files whose values are site text (published-steps.yml holds ids only).
-DATA_FILES = ["data/*.yml", "data/types/*.yml"]
+DATA_FILES = ["data/*.yml", "data/types/*.yml", "data/scenarios/*.yml"]
 DATA_SKIP = {"data/published-steps.yml", "data/accessibility.yml"}  # not the manual: ABOUT_THE_SITE
 # Keys whose text values are references or ids, never shown as text.
 REFERENCE_KEYS = {

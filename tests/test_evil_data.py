@@ -47,6 +47,7 @@ KEEP |= {
     "urgent",
     "first_actions",
     "steps",
+    "type",  # a scenario's type id (data/scenarios/)
 }  # steps: lists
 # of references in revisions.yml; a type's steps are dicts, whose texts are poisoned.
 # accessibility.yml: its standard, levels, page addresses and test ids (its texts are poisoned).

@@ -94,7 +94,7 @@
       shown first, so that a conflict never takes a value from under the user's cursor. */
   function shown(key, entries, mine) {
     var kind = key.slice(0, 2);
-    if (kind === "n:" || kind === "s:") { // a note or a tick: the earliest is the one
+    if (kind === "n:" || kind === "s:" || kind === "e:") { // a note or a tick: the earliest is the one
       var first = entries.slice().sort(earliest)[0];
       return { value: first.value, others: [] };
     }
@@ -122,7 +122,7 @@
       text}}, conflicts: [{field, values: [{value, at, mine}]}]}. mine(replica) → bool. */
   function view(state, mine) {
     mine = mine || function () { return false; };
-    var out = { name: "", answers: {}, notes: [], steps: {}, conflicts: [] };
+    var out = { name: "", answers: {}, notes: [], steps: {}, events: {}, conflicts: [] };
     Object.keys(state.items).sort().forEach(function (key) {
       var entries = state.items[key];
       if (!entries.length) return;
@@ -144,6 +144,8 @@
         out.notes.push({ id: id, at: s.value.at, text: s.value.text, dot: entries[0].dot });
       } else if (kind === "s:") {
         out.steps[id] = s.value.text ? { at: s.value.at, text: s.value.text } : { at: s.value.at };
+      } else if (kind === "e:") {
+        out.events[id] = s.value.at; // a drill's event: when it first happened
       }
     });
     // notes in time order; at one time, in the order they were written (by one replica)

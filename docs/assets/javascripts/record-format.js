@@ -7,6 +7,12 @@
      "a:<field>"     an answer                    value: text, or [choice]
      "n:<note id>"   a note                       value: {at, text}
      "s:<step id>"   a ticked step                value: {at, text: the step's words then}
+     "e:<event>"     a drill's event (drill.js)   value: {at}: "report" (第一報 copied or
+                     printed first), "inject-<n>" (状況付与 n shown), "end" (訓練を終える)
+   A drill also carries, top level and written once when it is created, kind: "drill",
+   scenario (data/scenarios/<id>.yml) and started: what a record is never changes by a
+   merge (a CRDT entry could be overwritten or removed; a kind must not), and a drill and
+   a real record are never merged (mergeDocs keeps the first unchanged).
    each [{dot: "<replica>:<n>", at: when it was written, value}]; two entries in one
    answer are two tabs' values, both kept until one is chosen. Schema and a description of
    every field: data/schema/record.schema.json. Version 2 ({answers, notes, steps,
@@ -18,6 +24,7 @@
   var FORMAT = "hb-incident-record";
   var VERSION = 3;
   var ID = /^[a-z0-9]*$/; // record ids; "" is 既定の記録
+  var ID_SCENARIO = /^[a-z0-9-]{1,100}$/;
   var NAME = /^[A-Za-z0-9_-]{1,100}$/; // field names, step ids, note ids
   var REPLICA = /^[a-z0-9]{1,40}$/;
   var DOT = /^([a-z0-9]{1,40}):([1-9][0-9]{0,15})$/;
@@ -62,15 +69,21 @@
     if (!isObject(v)) return undefined;
     var at = T().normal(v.at);
     if (!at) return undefined;
+    if (kind === "e:") return { at: at };
     if (kind === "n:") return typeof v.text === "string" && v.text.trim() ? { at: at, text: v.text } : undefined;
     return typeof v.text === "string" && v.text ? { at: at, text: v.text } : { at: at };
   }
 
-  var KIND = { "a:": "answers", "n:": "notes", "s:": "steps" };
+  var KIND = { "a:": "answers", "n:": "notes", "s:": "steps", "e:": "events" };
   function kindOf(key) { return key === "name" ? "answers" : KIND[key.slice(0, 2)] || "answers"; }
   function validKey(key) { return key === "name" || (!!KIND[key.slice(0, 2)] && name(key.slice(2))); }
 
   function skippedCounts() { return { answers: 0, notes: 0, steps: 0, conflicts: 0, renumbered: 0 }; }
+  /** One entry left out (events: a drill's, counted only when there are any). */
+  function skip(skipped, kind) { skipped[kind] = (skipped[kind] || 0) + 1; }
+
+  /** "drill" for a drill, "" for a real record. */
+  function kindOf(doc) { return doc && doc.kind === "drill" ? "drill" : ""; }
 
   function meta(v, doc, skipped) {
     var validId = typeof v.id === "string" && ID.test(v.id);
@@ -79,6 +92,11 @@
     doc.edition = text(v.edition);
     doc.created = T().normal(v.created) || "";
     doc.updated = T().normal(v.updated) || "";
+    if (v.kind === "drill") { // anything else is a real record
+      doc.kind = "drill";
+      doc.scenario = typeof v.scenario === "string" && ID_SCENARIO.test(v.scenario) ? v.scenario : "";
+      doc.started = T().normal(v.started) || doc.created || "";
+    }
     if (!validId) skipped.renumbered++;
   }
 
@@ -97,7 +115,7 @@
     Object.keys(v.items).forEach(function (key) {
       var list = v.items[key];
       if (!validKey(key) || !Array.isArray(list)) {
-        skipped[kindOf(key)]++;
+        skip(skipped, kindOf(key));
         return;
       }
       var seen = {};
@@ -106,7 +124,7 @@
         var m = isObject(e) && typeof e.dot === "string" ? DOT.exec(e.dot) : null;
         var val = isObject(e) ? value(key, e.value) : undefined;
         if (!m || val === undefined || seen[e.dot]) {
-          skipped[kindOf(key)]++;
+          skip(skipped, kindOf(key));
           return;
         }
         seen[e.dot] = true;
@@ -257,11 +275,15 @@
   }
 
   /** The JSON export: the document as stored, with the time it was exported. */
+  var DRILL_NOTICE = "【訓練】訓練の記録です。実際の事故の記録ではありません。";
   function toJson(doc) {
     var out = {
       format: FORMAT, version: VERSION, page: doc.page, id: doc.id, edition: doc.edition,
       created: doc.created, updated: doc.updated, exported: T().now(), clock: doc.clock, items: doc.items,
     };
+    if (kindOf(doc)) {
+      out = Object.assign({ notice: DRILL_NOTICE }, out, { kind: "drill", scenario: doc.scenario, started: doc.started });
+    }
     return JSON.stringify(out, null, 1);
   }
 
@@ -274,6 +296,7 @@
 
   /** Two versions of one record joined (pure; see HB.crdt.merge). */
   function mergeDocs(a, b) {
+    if (kindOf(a) !== kindOf(b)) return clone(a); // a drill and a real record never mix
     var state = HB.crdt.merge(a, b);
     var doc = clone(a);
     doc.clock = state.clock;
@@ -290,7 +313,7 @@
     var c = { answers: 0, notes: 0, steps: 0 };
     Object.keys(doc.items).forEach(function (k) {
       var kind = KIND[k.slice(0, 2)];
-      if (!kind) return;
+      if (!kind || kind === "events") return;
       if (kind === "answers") {
         var v = doc.items[k][0].value;
         if (!v || (Array.isArray(v) && !v.length)) return;
@@ -399,5 +422,6 @@
   HB.recordFormat = {
     read: read, blank: blank, noteId: noteId, counts: counts, fromJson: fromJson, toJson: toJson,
     merge: mergeDocs, compare: compare, migrate: migrate, newId: newId, clone: clone,
+    kindOf: kindOf, DRILL_NOTICE: DRILL_NOTICE,
   };
 })((window.HB = window.HB || {}));

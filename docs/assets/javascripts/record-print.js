@@ -16,7 +16,7 @@
       var doc = session.doc;
       var ticks = Object.keys(doc.steps).length;
       el.hidden = !doc.name && !ticks;
-      el.textContent = el.hidden ? "" : "記録: " +
+      el.textContent = el.hidden ? "" : (doc.kind ? "【訓練】訓練の記録: " : "記録: ") +
         (doc.name ? "「" + HB.report.clip(doc.name.replace(/\s+/g, " "), 100) + "」" : "既定の記録") +
         (doc.edition ? "（記録を始めた版: " + doc.edition.replace(/\s+/g, " ") + "）" : "") +
         "　チェック " + ticks + " 件";

@@ -31,7 +31,8 @@
     this.how = "tab";
     if (id === null || (id !== "" && !L.load(pageId, id))) {
       this.how = id === null ? "latest" : "missing";
-      var latest = HB.report.latest(L.records(pageId), Date.now()); // a future time counts as none
+      // a future time counts as none; a drill is opened only by choosing it
+      var latest = HB.report.latest(L.records(pageId).filter(function (r) { return !r.kind; }), Date.now());
       id = latest ? latest.id : "";
       if (!latest && this.how === "latest") this.how = "";
       L.choose(pageId, id);
@@ -240,12 +241,17 @@
 
     /** A new record, named name, holding a copy of from (a document, or nothing), written
         first and then shown; the error if it could not be written (shown all the same). */
-    create: function (name, from) {
+    create: function (name, from, drill) {
       this.flush();
       var doc = from ? HB.recordFormat.clone(from) : HB.recordFormat.blank(this.pageId, "", "", L.edition());
       doc.id = HB.recordFormat.newId();
       doc.page = this.pageId;
       doc.created = doc.updated = time().now();
+      if (drill) { // drill: {scenario}, a drill's record (record-format.js), started now
+        doc.kind = "drill";
+        doc.scenario = drill.scenario;
+        doc.started = doc.created;
+      }
       doc.edition = doc.edition || L.edition();
       HB.crdt.write(doc, L.replica, L.next(), "name", name, doc.created);
       var error = L.set(L.docKey(this.pageId, doc.id), JSON.stringify(doc), true);

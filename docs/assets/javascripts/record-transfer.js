@@ -14,7 +14,7 @@
   "use strict";
 
   var MAX_BYTES = 10 * 1024 * 1024;
-  var KINDS = { answers: "回答", notes: "メモ", steps: "チェック", conflicts: "別々に入力された値" };
+  var KINDS = { answers: "回答", notes: "メモ", steps: "チェック", events: "訓練の出来事", conflicts: "別々に入力された値" };
   var SHOWN = 5; // answers named in a review line
 
   HB.register("record-transfer", function (box) {
@@ -87,10 +87,27 @@
       return caption ? caption.textContent.trim() : name;
     }
 
+    /** A scenario's title as the record's section knows it (its id when unknown). */
+    function scenarioTitle(id) {
+      var section = box.closest("[data-hb-module=record]");
+      try {
+        var titles = JSON.parse((section && section.getAttribute("data-hb-scenario-titles")) || "{}");
+        return titles[id] || id || "不明";
+      } catch (ignored) { return id || "不明"; }
+    }
+
     /** What importing doc would change, line by line (plain text). */
     function findings(doc, local) {
       var lines = [];
       var fileName = nameOf(doc);
+      var K = HB.recordFormat.kindOf;
+      // a drill's file says so, always: it is read as a drill, never as a real record
+      if (K(doc)) lines.push("【訓練】このファイルは訓練の記録です（シナリオ: " + scenarioTitle(doc.scenario) + "）。訓練の記録として読み込みます（実際の事故の記録にはなりません）。");
+      if (local && K(local) !== K(doc)) {
+        lines.push("このブラウザの同じIDの記録は" + (K(local) ? "訓練の記録" : "実際の記録") + "です。訓練の記録と実際の記録は統合できません。" +
+          "読み込むときは「新しい記録として読み込む」を選んでください（ファイルのとおり" + (K(doc) ? "訓練の記録" : "実際の記録") + "になります）。");
+        return lines;
+      }
       if (local) {
         var c = HB.recordFormat.compare(local, doc);
         var localName = nameOf(local);
@@ -128,7 +145,7 @@
         return;
       }
       session.select(doc.id);
-      say("「" + label(nameOf(HB.storage.load(pageId, doc.id) || doc)) + "」を" + (merge ? "統合しました。" : "読み込みました。") + leftOut(skipped) +
+      say((HB.recordFormat.kindOf(doc) ? "【訓練】訓練の記録として" : "") + "「" + label(nameOf(HB.storage.load(pageId, doc.id) || doc)) + "」を" + (merge ? "統合しました。" : "読み込みました。") + leftOut(skipped) +
         (skipped && skipped.notice ? skipped.notice : ""));
     }
 
@@ -139,6 +156,7 @@
 
     /** The review of an import: what it would change, and the three ways on. */
     function ask(doc, local, lines, skipped) {
+      var crossing = local && HB.recordFormat.kindOf(local) !== HB.recordFormat.kindOf(doc); // never merged
       closeReview();
       review = document.createElement("div");
       review.className = "hb-record__alert";
@@ -157,13 +175,14 @@
       review.appendChild(list);
       var buttons = document.createElement("p");
       [
-        [local ? "統合する" : "このまま読み込む", function () { write(doc, true, skipped); }],
+        crossing ? null : [local ? "統合する" : (HB.recordFormat.kindOf(doc) ? "訓練の記録として読み込む" : "このまま読み込む"), function () { write(doc, true, skipped); }],
         ["新しい記録として読み込む", function () { asNew(doc, skipped); }],
         ["取りやめる", function () {
           closeReview();
           say("読み込みを取りやめました。記録は変更していません。");
         }],
       ].forEach(function (b) {
+        if (!b) return;
         var button = document.createElement("button");
         button.type = "button";
         button.className = "md-button";
@@ -188,7 +207,7 @@
       var local = session.id === doc.id ? session.data : HB.storage.load(pageId, doc.id);
       if (local && !Object.keys(local.items).length && !Object.keys(local.clock).length) local = null;
       var lines = findings(doc, local);
-      if (!local && !lines.length) {
+      if (!local && !lines.length) { // a drill's file always has its line: it is reviewed
         write(doc, false, read.skipped);
         return;
       }

@@ -104,6 +104,8 @@
       return {
         to: section.getAttribute("data-hb-to"),
         type: section.getAttribute("data-hb-type-title"),
+        // a drill's: the scenario's title (drill.js, data-hb-scenario-titles), or its id
+        drill: doc.kind ? scenarioTitle(doc.scenario) : "",
         name: doc.name,
         edition: doc.edition,
         discovered: a.discovered,
@@ -152,7 +154,15 @@
 
     var drawn = { timeline: null }; // what is on screen, to redraw only changes
 
+    function scenarioTitle(id) {
+      var titles = {};
+      try { titles = JSON.parse(section.getAttribute("data-hb-scenario-titles") || "{}"); } catch (ignored) { /* ids */ }
+      return titles[id] || id || "（シナリオ不明）";
+    }
+
     function renderTimeline() {
+      var heading = section.querySelector("#timeline");
+      if (heading) heading.textContent = (session.doc.kind ? HB.report.DRILL : "") + "経過（タイムライン）";
       var t = ticks();
       var snap = { steps: t.steps, removed: t.removed, notes: session.doc.notes };
       var signature = JSON.stringify(snap);
@@ -196,7 +206,15 @@
       select.appendChild(new Option("既定の記録", ""));
       var named = list.filter(function (r) { return r.id; });
       var labels = HB.report.listLabels(named.map(function (r) { return r.name || r.id; }));
-      named.forEach(function (r, i) { select.appendChild(new Option(clip(labels[i]), r.id)); });
+      var drills = null; // drills apart, under 「訓練」, after the real records
+      named.forEach(function (r, i) {
+        var option = new Option(clip(labels[i]), r.id);
+        if (!r.kind) { select.appendChild(option); return; }
+        if (!drills) { drills = document.createElement("optgroup"); drills.label = "訓練"; }
+        option.textContent = HB.report.DRILL + option.textContent;
+        drills.appendChild(option);
+      });
+      if (drills) select.appendChild(drills);
       if (session.id && !list.some(function (r) { return r.id === session.id; })) {
         select.appendChild(new Option(label(session.doc) + "（削除済み）", session.id));
       }
@@ -257,7 +275,7 @@
         today + " " + section.getAttribute("data-hb-type-title"));
       if (name === null || !name.trim()) return;
       name = uniqueName(name.trim());
-      var error = session.create(name);
+      var error = session.create(name); // always a real record, even from a drill
       say(error ? "新しい記録「" + name + "」を作りましたが、保存できません（" + HB.storage.why(error) + "）。"
         : "新しい記録「" + name + "」を作りました。");
     });

@@ -338,11 +338,15 @@
                  removed: [{at, text}], notes: [{at, text}],
                  removedAnswers: [{name, value}] (answers to questions this edition removed)}
       Every field is one line, its label and one value (oneLine). */
+  var DRILL = "【訓練】";
+  var DRILL_LINE = "【訓練】これは訓練の文面です。実際の事故の報告ではありません。";
+
   function firstReport(snapshot) {
+    var drill = !!snapshot.drill; // a drill's record: every heading says so
     var lines = [
       "宛先: " + oneLine(snapshot.to),
       "",
-      "【第一報】情報セキュリティ事故の発生について",
+      (drill ? DRILL : "") + "【第一報】情報セキュリティ事故の発生について",
       "事故のタイプ: " + oneLine(snapshot.type),
       "発見日時: " + time.zoned(snapshot.discovered),
       "所属: " + answer(snapshot.department),
@@ -357,7 +361,8 @@
       lines.push("", "■この版で削除された質問への回答（記録を始めた版の質問）");
       gone.forEach(function (a) { lines.push("質問 " + oneLine(a.name) + ": " + answer(a.value)); });
     }
-    lines.push("", "■これまでの対応と経過（" + ZONE_NAME + "）");
+    if (drill) lines.splice(2, 0, DRILL_LINE, "訓練のシナリオ: " + oneLine(snapshot.drill));
+    lines.push("", (drill ? DRILL : "") + "■これまでの対応と経過（" + ZONE_NAME + "）");
     var entries = timeline(snapshot);
     if (!entries.length) lines.push(UNKNOWN);
     entries.forEach(function (e) {
@@ -369,7 +374,7 @@
   /** The text export: plain text, for any viewer (nothing in it is markup). */
   function text(snapshot) {
     var head = [
-      "事故対応記録: " + (oneLine(snapshot.name) || "既定の記録"),
+      (snapshot.drill ? DRILL + "訓練の記録: " : "事故対応記録: ") + (oneLine(snapshot.name) || "既定の記録"),
       "書き出した日時: " + time.zoned(time.now()),
     ];
     if (oneLine(snapshot.edition)) head.push("記録を始めた版: " + oneLine(snapshot.edition));
@@ -405,5 +410,7 @@
     changes: changes,
     entryText: entryText,
     text: text,
+    oneLine: oneLine,
+    DRILL: DRILL,
   };
 })((window.HB = window.HB || {}));

@@ -204,6 +204,7 @@
     var v = HB.crdt.view(doc, isMine);
     v.format = doc.format; v.version = doc.version; v.page = doc.page; v.id = doc.id;
     v.edition = doc.edition; v.created = doc.created; v.updated = doc.updated;
+    v.kind = HB.recordFormat.kindOf(doc); v.scenario = doc.scenario || ""; v.started = doc.started || "";
     return v;
   }
 
@@ -271,6 +272,7 @@
           raw: raw,
           summary: doc && {
             id: doc.id, name: HB.crdt.view(doc).name, created: doc.created, updated: doc.updated, counts: HB.recordFormat.counts(doc),
+            kind: HB.recordFormat.kindOf(doc), scenario: doc.scenario || "",
           },
         };
       }
