@@ -257,6 +257,31 @@ TARGETS = """() => {
 }"""
 
 
+CONTRAST = """el => {
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+  const lum = c => { const [r, g, b] = rgb(c); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const s = getComputedStyle(el);
+  const [a, b] = [lum(s.color), lum(s.backgroundColor)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def test_buttons_keep_their_contrast_when_hovered_or_focused(page, server):
+    """1.4.3: Material's accent (indigo A200 under white, about 4.3:1) on a hovered or
+    focused button is below 4.5:1; the site's buttons use the primary colour there."""
+    page.goto(server + TYPE_URL)
+    button = page.get_by_role("button", name="新しい記録")
+    page.evaluate("document.documentElement.style.setProperty('transition', 'none')")
+    button.hover()
+    page.wait_for_timeout(400)  # Material's colour transition (250 ms) ends
+    assert button.evaluate(CONTRAST) >= 4.5
+    page.mouse.move(0, 0)
+    button.focus()
+    page.wait_for_timeout(400)
+    assert button.evaluate(CONTRAST) >= 4.5
+
+
 @pytest.mark.parametrize(
     "size", [{"width": 1280, "height": 800}, {"width": 375, "height": 667}], ids=["pc", "phone"]
 )
