@@ -2,11 +2,11 @@
 
 The sources stay as they are in docs/assets/ (edit them there; mkdocs.yml lists them, in
 order, under extra_javascript and extra_css). Each build joins them into
-assets/javascripts/hb.<hash>.min.js and assets/stylesheets/hb.<hash>.min.css, named by a
+assets/hb/hb.<hash>.min.js and assets/hb/hb.<hash>.min.css, named by a
 hash of their content: deploy/headers.json's "fingerprinted" pattern gives them the year-long
 immutable cache it gives Material's own files, and a new version is a new name.
-The bundles stay in the sources' folders, so the addresses the scripts compute from their
-own (storage.js: the site's root, diagram.js: ../vendor/mermaid/) still hold.
+The bundles' folder is as deep as the sources', so the addresses the scripts compute from
+their own (storage.js: the site's root, diagram.js: ../vendor/mermaid/) still hold.
 
 The script is loaded by overrides/main.html before Material's bundle, as the theme's scripts
 (theme/: the search worker's address, the search index, same-page links) must patch what
@@ -30,8 +30,10 @@ THEME_SCRIPTS = (
     "assets/javascripts/theme/search-index-on-demand.js",
     "assets/javascripts/theme/same-page-links.js",
 )
-JS_DIR = "assets/javascripts"
-CSS_DIR = "assets/stylesheets"
+# A folder of their own, as deep as assets/javascripts/: IIS (deploy/iis/web.config) gives
+# the folder the long cache, so a new bundle name never changes the server's settings.
+FOLDER = "assets/hb"
+JS_DIR = CSS_DIR = FOLDER
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Bundle:
     sources: tuple[str, ...]  # docs/-relative paths of every file joined
     js: str  # the joined script's text
     css: str
-    js_path: str  # docs/-relative: assets/javascripts/hb.<hash>.min.js
+    js_path: str  # docs/-relative: assets/hb/hb.<hash>.min.js
     css_path: str
 
 
@@ -70,7 +72,7 @@ def collect(docs_dir: Path, extra_javascript, extra_css) -> Bundle:
     scripts = [*THEME_SCRIPTS, *(_path(s) for s in extra_javascript)]
     styles = [_path(s) for s in extra_css]
     for path in scripts + styles:
-        if "://" in path or path.startswith(("assets/vendor/", f"{JS_DIR}/workers/")):
+        if "://" in path or path.startswith(("assets/vendor/", "assets/javascripts/workers/")):
             raise ValueError(f"{path}: only the site's own page files are bundled")
     js = join(docs_dir, scripts, "js")
     css = join(docs_dir, styles, "css")
