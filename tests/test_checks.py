@@ -1,6 +1,8 @@
 """Each cross-file rule (macros/checks.py) on its own, with the smallest data that breaks it,
 and the Japanese place of a problem (macros/problems.py)."""
 
+from support.data import DATA
+
 from macros import checks
 from macros.problems import Problem, place
 
@@ -153,7 +155,6 @@ def test_a_rule_that_raises_is_told_as_an_internal_error_naming_the_rule(monkeyp
 
     from macros.data import DataError, load_handbook
     from scripts import check_data
-    from tests.test_data_validation import DATA
 
     def broken(files):
         return files["organization.yml"]["no-such-key"]  # KeyError, as a real bug would
