@@ -132,9 +132,11 @@ def test_placeholders_must_be_known_terms():
     assert "「{citizens}」" in problem.text and "{residents}" in problem.text
 
 
-def test_a_rule_that_meets_a_broken_shape_is_skipped_not_crashed():
+def test_a_rule_that_meets_a_broken_shape_is_reported_not_crashed():
     problems = checks.check_all({"basics.yml": {"stages": "not a list"}}, {"t": {"phases": 3}})
-    assert all(isinstance(p, Problem) for p in problems)
+    # Not vacuous: each broken file is named, and only as the checks' own failure.
+    assert {"basics.yml", "types/t.yml"} <= {p.file for p in problems}
+    assert all(isinstance(p, Problem) and p.internal for p in problems)
 
 
 def test_place_is_in_words_with_one_based_numbers_and_ids():
