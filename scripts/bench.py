@@ -119,7 +119,7 @@ MATERIAL = (
 )
 
 
-def page_requests(browser, base: str, url: str) -> tuple[int, int, int, int, int]:
+def page_requests(browser, site: Path, base: str, url: str) -> tuple[int, int, int, int, int]:
     """Requests to the load event and once the network is idle (the search index comes
     after the load), and the first-party scripts and styles the page loads: the site's
     own, not Material's, not vendor/, not a worker (macros/bundle.py: one of each)."""
@@ -139,9 +139,8 @@ def page_requests(browser, base: str, url: str) -> tuple[int, int, int, int, int
     ours = [p for p in ours if not p.startswith(MATERIAL) and "/vendor/" not in p]
     scripts = sum(p.endswith(".js") for p in ours)
     styles = sum(p.endswith(".css") for p in ours)
-    bytes_at_load = sum(
-        r.sizes()["responseBodySize"] for r in requested[:at_load] if r.url.startswith(base)
-    )
+    files = {file_of(site, r.url) for r in requested[:at_load] if r.url.startswith(base)}
+    bytes_at_load = sum(sizes_of(f)[0] for f in files if f)
     return at_load, len(requested), scripts, styles, bytes_at_load
 
 
@@ -304,8 +303,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {'page':28} {'at load':>7} {'idle':>5} {'js':>3} {'css':>4} {'KB at load':>10}"
             )
             for url in site_pages(sites["svg"]):
-                at_load, idle, js, css, size = page_requests(browser, base["svg"], url)
+                at_load, idle, js, css, size = page_requests(
+                    browser, sites["svg"], base["svg"], url
+                )
                 flag = "  more than one script or style!" if js > 1 or css > 1 else ""
+                flag += "  over budget at load" if size > BUDGET_RAW else ""
                 print(f"  {url:28} {at_load:7} {idle:5} {js:3} {css:4} {size / 1000:10.0f}{flag}")
 
             seed = args.seed if args.seed is not None else now_seed()
