@@ -136,7 +136,11 @@ def page_requests(browser, site: Path, base: str, url: str) -> tuple[int, int, i
         for r in requested[:at_load]
         if r.url.startswith(base) and r.resource_type in ("script", "stylesheet")
     ]
-    ours = [p for p in ours if not p.startswith(MATERIAL) and "/vendor/" not in p]
+    ours = [
+        p
+        for p in ours
+        if not p.startswith(MATERIAL) and "/vendor/" not in p and "/workers/" not in p
+    ]
     scripts = sum(p.endswith(".js") for p in ours)
     styles = sum(p.endswith(".css") for p in ours)
     files = {file_of(site, r.url) for r in requested[:at_load] if r.url.startswith(base)}

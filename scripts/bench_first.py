@@ -27,7 +27,7 @@ IN_VIEW = """id => {
   const top = el.getBoundingClientRect().top;
   return top >= -2 && top < innerHeight / 2;
 }"""
-STAY = 400  # ms watched after the jump: Material's offset is saved 100 ms after a scroll
+STAY = 300  # ms watched after the jump: Material's offset is saved 100 ms after a scroll
 
 
 @dataclass
