@@ -179,3 +179,22 @@ def test_scripts_work_in_any_order_after_hb_js(page, server):
     page.reload()
     expect(box(page, "publish")).to_be_checked()
     assert page.errors == []
+
+
+def test_every_page_loads_one_script_and_one_style_of_the_sites_own(site_dir):
+    """macros/bundle.py: the files of mkdocs.yml (theme/ first) joined in order into one
+    hashed script and one hashed style; the files joined are not published apart."""
+    config = mkdocs_config()
+    joined = bundle.collect(ROOT / "docs", config["extra_javascript"], config["extra_css"])
+    assert (site_dir / joined.js_path).read_text(encoding="utf-8") == joined.js
+    assert (site_dir / joined.css_path).read_text(encoding="utf-8") == joined.css
+    assert joined.js.index("theme/same-page-links.js") < joined.js.index("javascripts/hb.js")
+    assert not [s for s in joined.sources if (site_dir / s).exists()]
+    own = re.compile(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"')
+    for html in site_dir.rglob("*.html"):
+        refs = [r for r in own.findall(html.read_text(encoding="utf-8")) if "/vendor/" not in r]
+        ours = [r for r in refs if not re.search(r"(bundle|main|palette)\.[0-9a-f]{8}\.min", r)]
+        assert [Path(r).name for r in ours] == [
+            Path(joined.css_path).name,
+            Path(joined.js_path).name,
+        ], html
