@@ -21,7 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 import macros
-from macros import accessibility, diagrams, pdfs, published
+from macros import accessibility, bundle, diagrams, pdfs, published
 from macros.data import DataError, expand_terms, load_handbook
 from macros.render import contact_line, own_words_note
 from macros.search import rewrite_index
@@ -40,6 +40,7 @@ class _Build:
         self.pdfs: list[str] = []  # PDF files the print page links (macros/pdfs.py)
         self.pdf_notice: str | None = None
         self.report = ""  # the data errors as build and check print them (str(DataError))
+        self.bundle: bundle.Bundle | None = None  # the one script and style (macros/bundle.py)
 
 
 _serving = False  # under `mkdocs serve`, data errors become a page instead of a stuck server
@@ -64,6 +65,7 @@ def on_config(config):
             "アドレスを、空白・引用符・< > を含めずに指定してください"
             "（例: SITE_URL=http://intranet.example.lg.jp/handbook/）。"
         )
+    joined = _bundle(config)
     try:
         handbook = load_handbook(
             data_dir,
@@ -81,9 +83,11 @@ def on_config(config):
         log.info(f"{exc}\n{RECOVERS}")
         _build = _Build(errors=exc.messages)
         _build.report = str(exc)
+        _build.bundle = joined
         config.nav = [{"データの誤り": "index.md"}]
         return config
     _build = _Build(handbook)
+    _build.bundle = joined
     macros.use(handbook)
     # Draw the diagrams that have no cached SVG yet, in one browser (macros/diagrams.py).
     # Left to the reader's browser only when asked (build --client-diagrams) or previewing.
@@ -127,6 +131,16 @@ def on_config(config):
     return config
 
 
+def _bundle(config) -> bundle.Bundle:
+    """Every page loads one script and one style of the site's own (macros/bundle.py):
+    overrides/main.html names the script, Material's base.html the style."""
+    joined = bundle.collect(Path(config.docs_dir), config.extra_javascript, config.extra_css)
+    config.extra_javascript = []
+    config.extra_css = [joined.css_path]
+    config.extra["hb_script"] = joined.js_path
+    return joined
+
+
 def theme_text(text: str) -> str:
     """Text for the theme's templates, which print it unescaped: HTML-escaped, and "{" as
     a character reference, because mkdocs-macros renders nav titles as Jinja templates."""
@@ -160,6 +174,7 @@ def _expand_types(item, handbook):
 
 def on_files(files, config):
     global _last_pages
+    files = _bundle_files(files, config)
     if _build.errors:
         return _error_site(files, config)
     _last_pages = {f"{t.page_id}.md" for t in _build.handbook.types.values()}
@@ -175,6 +190,17 @@ def on_files(files, config):
             f'{{{{ type_page("{incident.id}") }}}}\n'
         )
         files.append(File.generated(config, f"{incident.page_id}.md", content=content))
+    return files
+
+
+def _bundle_files(files, config):
+    """Publish the bundles instead of the files they join (those stay in docs/ to edit)."""
+    joined = _build.bundle
+    for f in list(files):
+        if f.src_uri in joined.sources:
+            files.remove(f)
+    files.append(File.generated(config, joined.js_path, content=joined.js))
+    files.append(File.generated(config, joined.css_path, content=joined.css))
     return files
 
 

@@ -2,7 +2,11 @@
 build time; per page, the bytes it loads, raw and gzipped; for pages with a diagram, the
 time from navigation to the diagram on screen at 1× and 4× CPU; Lighthouse mobile
 Performance of the home page and a type page (if Lighthouse is installed); the search
-figures.
+figures; per page, the requests and the first-party scripts and styles (at most one each:
+macros/bundle.py); the first tap on a same-page link (100 taps at random times after the
+load on a phone: scroll-backs and refetches) and the first search of a fresh page (focus
+0.5 s after the load, query typed at once: ms to the first result), at 1× and 4× CPU
+(scripts/bench_first.py).
 
 Diagrams are measured both ways, side by side (macros/diagrams.py):
   client  HB_DIAGRAMS=client: Mermaid (5.5 MB) drawing each diagram in the browser, as
@@ -10,7 +14,7 @@ Diagrams are measured both ways, side by side (macros/diagrams.py):
   svg     the default: the SVG drawn at build time, inline; no diagram script
 
 Usage:  python scripts/dev.py bench [--runs N] [--lighthouse-runs N] [--no-lighthouse]
-                                   [--no-search] [--project DIR]
+                                   [--no-search] [--taps N] [--project DIR]
         (in .venv: python -m scripts.bench …; --project: another checkout, e.g. an older one)
 Lighthouse: `npm i lighthouse` in any folder, then set LIGHTHOUSE to its
 node_modules/.bin/lighthouse (or have `lighthouse` on PATH). It drives the same Chromium
@@ -36,6 +40,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from scripts.bench_first import cold_search, first_taps, now_seed
 from scripts.bench_search import DEFAULT_QUERIES, open_search, read_queries, report, run_query
 from scripts.sitetools import ROOT, build_site, chromium_executable, launch, serve, site_pages
 
@@ -107,20 +112,57 @@ def page_weight(browser, site: Path, base: str, url: str) -> tuple[int, int, lis
     return raw, packed, requested
 
 
-def search_weight(browser, site: Path, base: str) -> tuple[int, int]:
-    """Bytes the home page loads once the search field is focused (the index is held back
-    until then: docs/assets/javascripts/theme/search-index-on-demand.js): raw, gzipped."""
+MATERIAL = (
+    "/assets/javascripts/bundle.",
+    "/assets/stylesheets/main.",
+    "/assets/stylesheets/palette.",
+)
+
+
+def page_requests(browser, site: Path, base: str, url: str) -> tuple[int, int, int, int, int]:
+    """Requests to the load event and once the network is idle (the search index comes
+    after the load), and the first-party scripts and styles the page loads: the site's
+    own, not Material's, not vendor/, not a worker (macros/bundle.py: one of each)."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto(base + "/")
+    requested: list = []
+    page.on("request", lambda r: requested.append(r))
+    page.goto(base + url)
+    at_load = len(requested)
     page.wait_for_load_state("networkidle")
+    context.close()
+    ours = [
+        urlparse(r.url).path
+        for r in requested[:at_load]
+        if r.url.startswith(base) and r.resource_type in ("script", "stylesheet")
+    ]
+    ours = [
+        p
+        for p in ours
+        if not p.startswith(MATERIAL) and "/vendor/" not in p and "/workers/" not in p
+    ]
+    scripts = sum(p.endswith(".js") for p in ours)
+    styles = sum(p.endswith(".css") for p in ours)
+    files = {file_of(site, r.url) for r in requested[:at_load] if r.url.startswith(base)}
+    bytes_at_load = sum(sizes_of(f)[0] for f in files if f)
+    return at_load, len(requested), scripts, styles, bytes_at_load
+
+
+def search_weight(browser, site: Path, base: str) -> tuple[int, int]:
+    """Bytes the home page loads after its load event, when the browser is idle: the search
+    index and the segmenter (docs/assets/javascripts/theme/search-index-on-demand.js),
+    once per visit: raw, gzipped."""
+    context = browser.new_context()
+    page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
-    page.locator("input.md-search__input").focus()
+    page.goto(base + "/")
+    at_load = len(requested)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)  # the worker loads the segmenter once it has the index
     context.close()
-    files = {f for f in (file_of(site, u) for u in requested if u.startswith(base)) if f}
+    later = requested[at_load:]
+    files = {f for f in (file_of(site, u) for u in later if u.startswith(base)) if f}
     return sum(sizes_of(f)[0] for f in files), sum(sizes_of(f)[1] for f in files)
 
 
@@ -218,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lighthouse-runs", type=int, default=1, help="runs per score (median)")
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--no-search", action="store_true")
+    parser.add_argument("--taps", type=int, default=100, help="first taps per CPU rate")
+    parser.add_argument("--seed", type=int, default=None, help="of the first taps' times")
     parser.add_argument("--project", type=Path, default=ROOT, help="the project to build")
     args = parser.parse_args(argv)
 
@@ -253,9 +297,38 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  heaviest page (svg): {worst / 1000:.0f} KB raw, {verdict} the budget")
             raw, packed = search_weight(browser, sites["svg"], base["svg"])
             print(
-                f"  + when the reader first turns to search (index and segmenter, once per "
-                f"visit): {kb(raw).strip()} KB raw, {kb(packed).strip()} KB gzipped"
+                f"  of which after the load event, when idle (search index and segmenter, once"
+                f" per visit): {kb(raw).strip()} KB raw, {kb(packed).strip()} KB gzipped"
             )
+
+            print("\nrequests per page (svg): to the load event / once idle; first-party")
+            print("  scripts and styles at load (the site's own: at most one of each)")
+            print(
+                f"  {'page':28} {'at load':>7} {'idle':>5} {'js':>3} {'css':>4} {'KB at load':>10}"
+            )
+            for url in site_pages(sites["svg"]):
+                at_load, idle, js, css, size = page_requests(
+                    browser, sites["svg"], base["svg"], url
+                )
+                flag = "  more than one script or style!" if js > 1 or css > 1 else ""
+                flag += "  over budget at load" if size > BUDGET_RAW else ""
+                print(f"  {url:28} {at_load:7} {idle:5} {js:3} {css:4} {size / 1000:10.0f}{flag}")
+
+            seed = args.seed if args.seed is not None else now_seed()
+            print(f"\nfirst tap on a same-page link, phone 390×844 ({args.taps} taps, seed {seed})")
+            print("  and first search of a fresh page (focus 0.5 s after load; ms to 1st result)")
+            for rate in (1, 4):
+                taps = first_taps(browser, base["svg"], args.taps, seed, rate)
+                back = sum(t.scrolled_back for t in taps)
+                fetched = sum(t.refetches for t in taps)
+                cold = [
+                    cold_search(browser, base["svg"], "ふんしつ", rate) for _ in range(args.runs)
+                ]
+                print(
+                    f"  {rate}× CPU: {back} scroll back, {fetched} refetches of {len(taps)} taps;"
+                    f" first result {statistics.median(cold):.0f} ms (median of {len(cold)},"
+                    f" max {max(cold):.0f})"
+                )
 
             print(f"\nnavigation → first diagram on screen, ms (median of {args.runs})")
             print(f"  {'page':28} {'client 1×':>9} {'4×':>7}   {'svg 1×':>7} {'4×':>7}")

@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape, quoteattr
 
+BUNDLE_FOLDER = "assets/hb"  # macros/bundle.py's FOLDER (tests/test_deploy.py compares them)
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 POLICY = DEPLOY / "headers.json"
@@ -131,11 +133,16 @@ def base_path(site: Path) -> str:
 
 
 def fingerprinted_files(site: Path, policy: dict) -> list[str]:
-    return sorted(
+    """What IIS keeps a year (its <location> takes no pattern): Material's files by name, and
+    the folder of the site's own bundles (macros/bundle.py) as a whole, so that a new bundle
+    name leaves web.config as it is."""
+    files = {
         p.relative_to(site).as_posix()
         for p in site.rglob("*")
         if p.is_file() and re.search(policy["fingerprinted"], p.as_posix())
-    )
+    }
+    ours = {f for f in files if f.startswith(BUNDLE_FOLDER + "/")}
+    return sorted(files - ours | ({BUNDLE_FOLDER} if ours else set()))
 
 
 def with_build(policy: dict, site: Path) -> dict:
@@ -306,7 +313,7 @@ def render_iis(policy: dict, base: str, fingerprinted: list[str]) -> str:
         f'      <error statusCode="404" path={quoteattr(base + "404.html")} responseMode="ExecuteURL" />',
         "    </httpErrors>",
         "  </system.webServer>",
-        "  <!-- Files named by a hash of their content (Material's): kept a year. -->",
+        "  <!-- Files named by a hash of their content (Material's; assets/hb/: the site's bundles): kept a year. -->",
     ]
     cache = iis_client_cache(policy["cache_control"]["fingerprinted"])
     for path in fingerprinted:

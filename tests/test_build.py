@@ -1,23 +1,10 @@
 """Real `mkdocs build --strict` runs: clean build, data-only extension, broken data."""
 
 import shutil
-from pathlib import Path
 
-from conftest import ROOT, build_site
+from support.project import FIXTURE_TYPE, copy_project
 
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides"]
-FIXTURE_TYPE = ROOT / "tests" / "fixtures" / "data" / "types" / "example.yml"
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, target / part)
-    return target
+from conftest import build_site
 
 
 def test_strict_build_succeeds_without_warnings(build):

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from test_build import copy_project
+from support.project import copy_project
 
 from conftest import ROOT
 from macros import diagrams

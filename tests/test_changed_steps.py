@@ -11,12 +11,12 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from test_build import copy_project
+from support.pages import HANDBOOK
+from support.project import copy_project
 
 from conftest import build_site
 from scripts import check_data
 from scripts.sitetools import serve
-from test_site import HANDBOOK
 
 MALWARE = HANDBOOK.types["malware"].steps()
 REWORDED = "reinstall-os"

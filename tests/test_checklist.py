@@ -5,9 +5,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from support.pages import HANDBOOK
 
 from conftest import stand_in_for_mermaid
-from test_site import HANDBOOK
 
 MALWARE = "/types/malware/"
 MALWARE_STEPS = [s.id for p in HANDBOOK.types["malware"].phases for s in p.steps]

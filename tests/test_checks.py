@@ -1,6 +1,8 @@
 """Each cross-file rule (macros/checks.py) on its own, with the smallest data that breaks it,
 and the Japanese place of a problem (macros/problems.py)."""
 
+from support.data import DATA
+
 from macros import checks
 from macros.problems import Problem, place
 
@@ -130,9 +132,11 @@ def test_placeholders_must_be_known_terms():
     assert "「{citizens}」" in problem.text and "{residents}" in problem.text
 
 
-def test_a_rule_that_meets_a_broken_shape_is_skipped_not_crashed():
+def test_a_rule_that_meets_a_broken_shape_is_reported_not_crashed():
     problems = checks.check_all({"basics.yml": {"stages": "not a list"}}, {"t": {"phases": 3}})
-    assert all(isinstance(p, Problem) for p in problems)
+    # Not vacuous: each broken file is named, and only as the checks' own failure.
+    assert {"basics.yml", "types/t.yml"} <= {p.file for p in problems}
+    assert all(isinstance(p, Problem) and p.internal for p in problems)
 
 
 def test_place_is_in_words_with_one_based_numbers_and_ids():
@@ -153,7 +157,6 @@ def test_a_rule_that_raises_is_told_as_an_internal_error_naming_the_rule(monkeyp
 
     from macros.data import DataError, load_handbook
     from scripts import check_data
-    from tests.test_data_validation import DATA
 
     def broken(files):
         return files["organization.yml"]["no-such-key"]  # KeyError, as a real bug would

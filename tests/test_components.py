@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from playwright.sync_api import expect
 
+from macros import bundle
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "docs" / "assets" / "javascripts"
 STYLES = ROOT / "docs" / "assets" / "stylesheets"
@@ -155,20 +157,19 @@ def test_a_component_that_fails_is_reported_and_the_others_work(page, server):
 
 
 def test_scripts_work_in_any_order_after_hb_js(page, server):
-    names = [Path(s).name for s in mkdocs_config()["extra_javascript"]][1:]
-    either = "|".join(map(re.escape, names))
-    tag = re.compile(rf'<script src="[^"]*assets/javascripts/({either})"></script>')
+    """The page's one script (macros/bundle.py) joined again with the files after hb.js
+    in reverse order."""
+    listed = [str(s) for s in mkdocs_config()["extra_javascript"]]
+    order = [*bundle.THEME_SCRIPTS, listed[0], *reversed(listed[1:])]
+    reversed_js = bundle.join(ROOT / "docs", order, "js")
+    assert reversed_js.index("record-print.js") < reversed_js.index(
+        "/* assets/javascripts/checklist.js"
+    )
 
-    def reversed_scripts(route):
-        response = route.fetch()
-        html = response.text()
-        tags = tag.findall(html)
-        assert len(tags) == len(names)
-        order = iter(reversed(tags))
-        html = tag.sub(lambda m: m.group(0).replace(m.group(1), next(order)), html)
-        route.fulfill(response=response, body=html)
+    def reversed_bundle(route):
+        route.fulfill(body=reversed_js, content_type="text/javascript")
 
-    page.route(server + MALWARE, reversed_scripts)
+    page.route("**/assets/javascripts/hb.*.min.js", reversed_bundle)
     page.goto(server + MALWARE)
     box(page, "publish").check()
     expect(page.locator("[data-hb-progress-text]")).to_contain_text("1 / ")
@@ -178,3 +179,22 @@ def test_scripts_work_in_any_order_after_hb_js(page, server):
     page.reload()
     expect(box(page, "publish")).to_be_checked()
     assert page.errors == []
+
+
+def test_every_page_loads_one_script_and_one_style_of_the_sites_own(site_dir):
+    """macros/bundle.py: the files of mkdocs.yml (theme/ first) joined in order into one
+    hashed script and one hashed style; the files joined are not published apart."""
+    config = mkdocs_config()
+    joined = bundle.collect(ROOT / "docs", config["extra_javascript"], config["extra_css"])
+    assert (site_dir / joined.js_path).read_text(encoding="utf-8") == joined.js
+    assert (site_dir / joined.css_path).read_text(encoding="utf-8") == joined.css
+    assert joined.js.index("theme/same-page-links.js") < joined.js.index("javascripts/hb.js")
+    assert not [s for s in joined.sources if (site_dir / s).exists()]
+    own = re.compile(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"')
+    for html in site_dir.rglob("*.html"):
+        refs = [r for r in own.findall(html.read_text(encoding="utf-8")) if "/vendor/" not in r]
+        ours = [r for r in refs if not re.search(r"(bundle|main|palette)\.[0-9a-f]{8}\.min", r)]
+        assert [Path(r).name for r in ours] == [
+            Path(joined.css_path).name,
+            Path(joined.js_path).name,
+        ], html

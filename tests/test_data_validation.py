@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support.data import DATA, MISTAKES, with_mistake
 
 from macros.data import DataError, load_handbook
-
-DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @pytest.fixture
@@ -308,7 +307,6 @@ def test_placeholders_become_the_organizations_words():
 # itself, the Japanese words of the message and fix, the text as typed (never a converted
 # value), and that the message comes first (one mistake, one message, nothing before it).
 
-MISTAKES = Path(__file__).resolve().parent / "fixtures" / "mistakes"
 CASES = sorted(MISTAKES.glob("*.json"))
 
 
@@ -317,20 +315,6 @@ def _check(data_dir: Path, capsys) -> tuple[int, list[str]]:
 
     code = check_data.main([], data_dir=data_dir)
     return code, capsys.readouterr().out.splitlines()
-
-
-def _with_mistake(case: dict, target: Path) -> Path:
-    shutil.copytree(MISTAKES / "base", target)
-    shutil.copytree(DATA / "schema", target / "schema")
-    path = target / case["file"]
-    text = path.read_text(encoding="utf-8")
-    for old, new in [*case.get("also_replace", []), [case.get("find"), case.get("replace")]]:
-        if old is not None:
-            assert old in text, f"fixture out of date: {old!r} not in base/{case['file']}"
-            text = text.replace(old, new, 1)
-    text = text.replace("\n", case.get("newline", "\n"))
-    path.write_bytes(text.encode(case.get("encoding", "utf-8")))
-    return target
 
 
 def _at(lines: list[str], file: str, line: int, column: int) -> list[str]:
@@ -348,7 +332,7 @@ def test_the_corpus_has_at_least_40_mistakes():
 @pytest.mark.parametrize("fixture", CASES, ids=lambda p: p.stem)
 def test_each_mistake_is_told_where_it_is_in_japanese_with_the_fix(fixture, tmp_path, capsys):
     case = json.loads(fixture.read_text(encoding="utf-8"))
-    code, lines = _check(_with_mistake(case, tmp_path / "data"), capsys)
+    code, lines = _check(with_mistake(case, tmp_path / "data"), capsys)
     out = "\n".join(lines)
     if case["outcome"] == "accepted":
         assert code == 0, out

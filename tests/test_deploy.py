@@ -26,6 +26,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, _guard, site_pages
+from macros import bundle
 from scripts import deploy
 from scripts.sitetools import precompress, serve
 
@@ -271,9 +272,14 @@ def test_iis_web_config_sends_the_same_headers(site_dir):
         for loc in root.findall("location")
     }
     assert sorted(kept) == deploy.fingerprinted_files(site_dir, POLICY)
-    assert {"assets/javascripts/bundle", "assets/stylesheets/main"} <= {
+    assert {"assets/javascripts/bundle", "assets/stylesheets/main", "assets/hb"} <= {
         re.sub(r"\.[0-9a-f]{8}\..*", "", p) for p in kept
     }
+    # The folder kept a year as a whole holds only files named by their content.
+    assert deploy.BUNDLE_FOLDER == bundle.FOLDER
+    ours = sorted(p.name for p in (site_dir / bundle.FOLDER).iterdir() if p.suffix != ".gz")
+    assert [n.rsplit(".", 1)[1] for n in ours] == ["css", "js"], ours
+    assert all(re.search(POLICY["fingerprinted"], n) for n in ours), ours
     for element in kept.values():
         assert element.get("cacheControlMaxAge") == "365.00:00:00"
         assert element.get("cacheControlCustom") == "public, immutable"
@@ -319,8 +325,16 @@ def test_headers_gzip_and_cache_by_type(servers, deployed, kind):
         "/": ("text/html", other),
         "/types/malware/": ("text/html", other),
         "/search/search_index.json": ("application/json", other),
-        "/assets/javascripts/hb.js": ("", other),  # text/ or application/javascript
-        "/assets/stylesheets/base.css": ("text/css", other),
+        "/assets/javascripts/workers/hb-search.js": ("", other),  # text/ or application/javascript
+        # The site's one script and style (macros/bundle.py): named by their content.
+        material_file(deployed, r"assets/hb/hb\.[0-9a-f]{8}\.min\.js"): (
+            "",
+            fingerprinted,
+        ),
+        material_file(deployed, r"assets/hb/hb\.[0-9a-f]{8}\.min\.css"): (
+            "text/css",
+            fingerprinted,
+        ),
         material_file(deployed, r"assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js"): (
             "",
             fingerprinted,

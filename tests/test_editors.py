@@ -12,12 +12,13 @@ import urllib.request
 
 import pytest
 import yaml
-from test_build import copy_project
-from test_print import norm, sheets
+from support.data import MISTAKES, with_mistake
+from support.pages import HANDBOOK, TYPE_IDS
+from support.pdf import norm, sheets
+from support.project import copy_project
 
 from conftest import ROOT, build_site
 from scripts import check_data, data_reference
-from test_site import HANDBOOK, TYPE_IDS
 
 EDITION = HANDBOOK.edition.line
 
@@ -177,12 +178,11 @@ SAME = [
 
 @pytest.mark.parametrize("name", [*SAME, "21-hash-in-text"])
 def test_check_refuses_what_build_refuses(name, tmp_path, capsys):
-    from test_data_validation import MISTAKES, _with_mistake
 
     case = json.loads((MISTAKES / f"{name}.json").read_text(encoding="utf-8"))
     project = copy_project(tmp_path / "project")
     shutil.rmtree(project / "data")
-    _with_mistake(case, project / "data")
+    with_mistake(case, project / "data")
     code = check_data.main([], data_dir=project / "data")
     first = capsys.readouterr().out.splitlines()[0]
     result = build_site(tmp_path / "site", project)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from playwright.sync_api import expect
-from test_build import copy_project
+from support.project import copy_project
 
 from conftest import build_site, serve, site_pages
 from macros.data import load_handbook

@@ -18,28 +18,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_build import copy_project
+from support.project import MADE_FOR, copy_project, make_pdfs
 
 from conftest import ROOT
 from macros import pdfs
 from macros.data import load_handbook
 from scripts import publish
-
-MADE_FOR = "http://intra.example.lg.jp/handbook"  # as an editor types it: no final "/"
-
-
-def make_pdfs(project: Path, site_url: str = MADE_FOR) -> list[str]:
-    """Stand-in PDFs and their manifest, as `dev.py pdf` leaves them in docs/pdf/."""
-    handbook = load_handbook(project / "data")
-    names = pdfs.expected_files(handbook.types)
-    folder = project / "docs" / "pdf"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    for name in names:
-        (folder / name).write_bytes(b"%PDF-1.4 stand-in " + name.encode())
-    manifest = pdfs.manifest_for(project, site_url, handbook.edition.line, folder, names)
-    pdfs.write_manifest(folder, manifest)
-    return names
 
 
 def cli(project: Path, module: str, args: list[str], site_url: str) -> subprocess.CompletedProcess:

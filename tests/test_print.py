@@ -3,17 +3,16 @@ every sheet, led by the まずやること box as on screen, and the print set (
 type on a new sheet). Also what reads the same on screen and on paper: the tables, the
 発覚のきっかけ as a list, and the ＊ that marks the site's own words."""
 
-import functools
 import io
 import re
-import unicodedata
 
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
+from support.pages import HANDBOOK, TYPE_IDS
+from support.pdf import norm, sheets
 
 from scripts.make_pdf import print_pdf
-from test_site import HANDBOOK, TYPE_IDS
 
 CONTACT = HANDBOOK.primary_contact
 PHONES = [p.number or p.extension for p in CONTACT.phones]
@@ -29,21 +28,6 @@ OWN_MARK = "*"  # ＊ after NFKC
 OWN_NOTE = "＊印はこのサイトが付けた言葉で、原本にはありません。"
 BODY_MIN_PT = 9
 FOOTER_TOP_PT = 20 / 25.4 * 72  # the bottom margin (print.css @page): the footer lives there
-
-
-# Text extraction returns some kanji as CJK radicals that NFKC leaves alone.
-RADICALS = str.maketrans("⺠⻑⻄⻝⻘⻤⻩⻭⺟⺯⻆⻌", "民長西食青鬼黄歯母耂角辶")
-
-
-def norm(text: str) -> str:
-    """PDF text as comparable text: NFKC (PDF fonts use radical code points) without spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(RADICALS)
-    return re.sub(r"\s+", "", text).replace("‧", "・").replace("∕", "/")
-
-
-@functools.cache
-def sheets(pdf: bytes) -> list[str]:
-    return [norm(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
 
 
 def steps_of(type_id):

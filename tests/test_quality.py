@@ -6,8 +6,8 @@ from collections import Counter
 
 import html5lib
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+from support.quality import SETTLED, axe_problems
 
 from conftest import site_pages
 
@@ -28,14 +28,6 @@ def test_no_page_has_duplicate_ids(site_dir):
         ids = re.findall(r'\sid="([^"]+)"', html.read_text(encoding="utf-8"))
         twice = [i for i, n in Counter(ids).items() if n > 1]
         assert twice == [], f"{html.relative_to(site_dir)}: {twice}"
-
-
-def axe_problems(page, where: str) -> list[str]:
-    return [
-        f"{where}: {v['id']} ({v['impact']}) — {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -61,21 +53,6 @@ def axe_page(_axe_page):
 
 DRAWN = """() => [...document.querySelectorAll('figure.hb-diagram')]
   .every(f => f.querySelector('svg'))"""
-
-
-# The scroll event (and so the fade) may start a frame or two after the tick: wait for
-# frames with no finite animation running, not only for the animations already started.
-SETTLED = """async () => {
-  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  for (let i = 0; i < 20; i++) {
-    await frame();
-    const running = document.getAnimations().filter(
-      a => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
-    if (!running.length) return true;
-    await Promise.all(running.map(a => a.finished.catch(() => null)));
-  }
-  return true;
-}"""
 
 
 def check_the_page_as_used(page) -> None:

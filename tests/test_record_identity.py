@@ -17,8 +17,8 @@ import shutil
 import pytest
 import yaml
 from playwright.sync_api import expect
-from test_build import copy_project
-from test_records import field, message, new_record, report, saved, selected, step
+from support.project import copy_project
+from support.records import field, message, new_record, report, saved, selected, step
 
 from conftest import build_site, serve
 

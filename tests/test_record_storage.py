@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from playwright.sync_api import expect
-from test_records import (
+from support.records import (
     FILL_STORAGE,
     FREE_STORAGE,
     URL,

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from playwright.sync_api import expect
-from test_records import URL, add_note, field, message, report, saved, step
+from support.records import URL, add_note, field, message, report, saved, step
 
 from conftest import stand_in_for_mermaid
 

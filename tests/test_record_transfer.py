@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 from playwright.sync_api import expect
-from test_records import (
+from support.records import (
     FILL_STORAGE,
     URL,
     add_note,

@@ -15,8 +15,7 @@ import time
 import urllib.error
 import urllib.request
 
-from test_build import FIXTURE_TYPE, copy_project
-from test_pdf_binding import make_pdfs
+from support.project import FIXTURE_TYPE, copy_project, make_pdfs
 
 from conftest import ROOT
 

@@ -7,41 +7,22 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from playwright.sync_api import expect
+from support.pages import HANDBOOK, PAGES, PHONE, TYPE_IDS
 
 from conftest import site_pages
-from macros.data import load_handbook
 
 ROOT = Path(__file__).resolve().parent.parent
-HANDBOOK = load_handbook(ROOT / "data")
-TYPE_IDS = list(HANDBOOK.types)
 PHASE_OF_EACH_BOX = """boxes => boxes.map(box => {
   let el = box.closest("ul");
   while (el && el.tagName !== "H2") el = el.previousElementSibling;
   return [el ? el.id : null, box.dataset.stepId];
 })"""
-SIZES = {"phone": {"width": 375, "height": 667}, "pc": {"width": 1280, "height": 800}}
-PHONE = SIZES["phone"]
-SCREENSHOTS = ROOT / "test-results" / "screenshots"
 OUTSIDE_NUMBERS = [p.number for p in HANDBOOK.primary_contact.phones if p.number]
-STABLE_URLS = ["/", "/basics/", "/contacts/", *[f"/types/{t}/" for t in TYPE_IDS]]
-# Every page: the stable ones and the other Markdown pages (print/, revisions/, ...).
-PAGES = STABLE_URLS + sorted(
-    f"/{md.stem}/"
-    for md in (ROOT / "docs").glob("*.md")
-    if md.stem != "index" and f"/{md.stem}/" not in STABLE_URLS
-)
 
 
 # Attributes that make the browser fetch or follow an address.
 URL_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "iframe": "src"}
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
-
-
-def save_for_review(page, url: str, size: str) -> None:
-    """A full-page screenshot for people to look at: test-results/screenshots/."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    name = (url.strip("/").replace("/", "-") or "home") + f"-{size}.png"
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 class _Links(HTMLParser):
@@ -209,9 +190,6 @@ def test_basics_page_has_every_basic_step_as_a_checkbox(view, server):
         expect(box).to_have_count(1)
         label = view.locator(f"label[for='{box.get_attribute('id')}']")
         expect(label).to_contain_text(step.text)
-
-
-SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
 
 
 def test_contacts_come_from_the_data(view, server):

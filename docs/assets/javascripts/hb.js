@@ -6,7 +6,7 @@
      docs/assets/stylesheets/<name>.css     its look
      tests/                                 its tests (see tests/test_components.py)
    On every page Material shows (document$ emits on the first load and after each instant
-   navigation; without it, DOMContentLoaded), each [data-hb-module] element is mounted
+   navigation; without it, at DOMContentLoaded), each [data-hb-module] element is mounted
    once: mount(element) runs and the element gets data-hb-mounted ("error" if mount threw;
    the failure is reported with console.error and the other components carry on).
 
@@ -87,11 +87,18 @@
     return pageId;
   };
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(start);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+  // The site's script runs before Material's bundle (macros/bundle.py), which defines
+  // document$ by DOMContentLoaded: only then is it known whether it is there.
+  function begin() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(start);
+    } else {
+      start();
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", begin);
   } else {
-    start();
+    begin();
   }
 })((window.HB = window.HB || {}));

@@ -1,0 +1,41 @@
+"""A copy of the project to build in a temporary folder, and stand-in PDFs for it."""
+
+import shutil
+from pathlib import Path
+
+from macros import pdfs
+from macros.data import load_handbook
+from support import ROOT
+
+PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides"]
+
+
+FIXTURE_TYPE = ROOT / "tests" / "fixtures" / "data" / "types" / "example.yml"
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, target / part)
+    return target
+
+
+MADE_FOR = "http://intra.example.lg.jp/handbook"  # as an editor types it: no final "/"
+
+
+def make_pdfs(project: Path, site_url: str = MADE_FOR) -> list[str]:
+    """Stand-in PDFs and their manifest, as `dev.py pdf` leaves them in docs/pdf/."""
+    handbook = load_handbook(project / "data")
+    names = pdfs.expected_files(handbook.types)
+    folder = project / "docs" / "pdf"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for name in names:
+        (folder / name).write_bytes(b"%PDF-1.4 stand-in " + name.encode())
+    manifest = pdfs.manifest_for(project, site_url, handbook.edition.line, folder, names)
+    pdfs.write_manifest(folder, manifest)
+    return names
