@@ -16,8 +16,8 @@ import jsonschema
 import pytest
 import yaml
 from playwright.sync_api import expect
-from test_quality import SETTLED, axe_problems
-from test_records import field, report, saved, step
+from support.quality import SETTLED, axe_problems
+from support.records import field, report, saved, step
 
 from macros.data import DataError, load_handbook
 
