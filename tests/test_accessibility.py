@@ -453,6 +453,9 @@ def test_every_flow_of_a_type_page_with_the_keyboard_alone(page, server, tmp_pat
     exported["id"] = "kb2"  # its name is the record's own: the import asks first
     path.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
     tab_to(page, "JSONを読み込む", tag="input")
+    # Chromium opens a file chooser only for the tab in front: the shared `view` tab may
+    # have been brought forward by a test in between (it is another window of this browser).
+    page.bring_to_front()
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(str(path))
