@@ -97,6 +97,14 @@ MERMAID = "**/assets/vendor/mermaid/mermaid.min.js"
 MERMAID_STAND_IN = "window.mermaid = {initialize() {}, render() { return new Promise(() => {}); }};"
 
 
+# The search index is fetched when the browser is idle after load (theme/
+# search-index-on-demand.js), on every page: a sixth of the CPU of the page-heavy tests.
+# Most tests never search, so their tabs hold it back until the search box is used (its
+# other trigger), as they stand Mermaid in. requestIdleCallback has no other user in the
+# site or its libraries; the tests of the prefetch open contexts of their own.
+HOLD_INDEX = "window.requestIdleCallback = function () { return 0; };"
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "diagrams: load and draw the real Mermaid (other tests get a stand-in)"
@@ -142,6 +150,10 @@ def stand_in_for_mermaid(context) -> None:
     )
 
 
+def hold_search_index(context) -> None:
+    context.add_init_script(HOLD_INDEX)
+
+
 def _watch(pg, outside: list[str]):
     """Record console errors and page errors on pg.errors, outside requests on
     pg.outside_requests."""
@@ -158,6 +170,7 @@ def page(context, server, request):
     """A page in a fresh context (nothing stored) that records console errors and page
     errors, and blocks (and records) every request leaving 127.0.0.1."""
     outside = _guard(context, urlparse(server).hostname)
+    hold_search_index(context)
     if request.node.get_closest_marker("diagrams") is None:
         stand_in_for_mermaid(context)
     pg = _watch(context.new_page(), outside)
@@ -170,6 +183,7 @@ def _shared_context(browser, browser_context_args, server):
     context = browser.new_context(**browser_context_args)
     outside = _guard(context, urlparse(server).hostname)
     stand_in_for_mermaid(context)
+    hold_search_index(context)
     yield context, outside
     context.close()
 
