@@ -337,15 +337,7 @@
       if (heading && heading.scrollIntoView) heading.scrollIntoView();
     });
 
-    function download(name, type, text) {
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(new Blob([text], { type: type }));
-      link.download = name;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
-    }
+    var download = HB.download;
     function fileName(ext) {
       return "drill-review-" + pageId.split("/").pop() + "-" + (session.doc.scenario || "x") + "-" +
         T().dateTime(session.doc.started).replace(/[^0-9]/g, "") + "." + ext;
@@ -358,12 +350,7 @@
     });
     section.querySelector("[data-hb-drill-review-print]").addEventListener("click", function () {
       drawReview();
-      document.body.classList.add("hb-print-review");
-      window.addEventListener("afterprint", function off() {
-        document.body.classList.remove("hb-print-review");
-        window.removeEventListener("afterprint", off);
-      });
-      window.print();
+      HB.printWith("hb-print-review");
     });
 
     if (start) {

@@ -87,6 +87,27 @@
     return pageId;
   };
 
+  /** Offer text as a file to save (the record's and the drill review's exports). */
+  HB.download = function (name, type, text) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+  };
+
+  /** Print with className on <body> (print.css then prints only that part), removed after. */
+  HB.printWith = function (className) {
+    document.body.classList.add(className);
+    window.addEventListener("afterprint", function off() {
+      document.body.classList.remove(className);
+      window.removeEventListener("afterprint", off);
+    });
+    window.print();
+  };
+
   // The site's script runs before Material's bundle (macros/bundle.py), which defines
   // document$ by DOMContentLoaded: only then is it known whether it is there.
   function begin() {

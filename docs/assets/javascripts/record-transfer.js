@@ -26,15 +26,7 @@
     function label(name) { return name || "既定の記録"; }
     function nameOf(doc) { return HB.crdt.view(doc).name; }
 
-    function download(name, type, text) {
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(new Blob([text], { type: type }));
-      link.download = name;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
-    }
+    var download = HB.download;
 
     function fileName(ext) {
       var name = (session.doc.name || "default").replace(/[\\/:*?"<>|\s\u0000-\u001f]+/g, "_");

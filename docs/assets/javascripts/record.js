@@ -353,12 +353,7 @@
     });
     section.querySelector("[data-hb-print-record]").addEventListener("click", function () {
       renderReport();
-      document.body.classList.add("hb-print-record");
-      window.addEventListener("afterprint", function off() {
-        document.body.classList.remove("hb-print-record");
-        window.removeEventListener("afterprint", off);
-      });
-      window.print();
+      HB.printWith("hb-print-record");
     });
 
     section.hidden = false;
