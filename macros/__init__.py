@@ -41,8 +41,10 @@ def define_env(env):
     env.macro(lambda: render.revisions_page(handbook), "revisions_page")
     env.macro(lambda: render.drills_page(handbook), "drills_page")
     env.macro(lambda: render.print_set(handbook, _pdfs, _pdf_notice), "print_set")
-    env.macro(lambda: render.contact_box(handbook.primary_contact), "contact_box")
-    env.macro(lambda: render.reporting_chain(handbook.organization), "reporting_chain_list")
+    env.macro(lambda: render.component("contact_box")(handbook.primary_contact), "contact_box")
+    env.macro(
+        lambda: render.component("reporting_chain")(handbook.organization), "reporting_chain_list"
+    )
     # The 試験結果 (docs/accessibility.md), from data/accessibility.yml (macros/accessibility.py).
     data_dir = Path(env.conf.config_file_path).parent / "data"
     env.macro(

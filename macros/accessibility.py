@@ -148,7 +148,7 @@ def page_part(part: str, data_dir: Path, edition: str):
     if part not in ("claim", "method", *captions):
         raise ValueError(f"accessibility page has no part {part!r}")
     return render.render(
-        "accessibility.html",
+        "accessibility/accessibility.html",
         part=part,
         results=results,
         jis=jis,

@@ -24,7 +24,7 @@ How one diagram gets its SVG (render.diagram → figure):
            Playwright (`dev.py build` installs Playwright, and Chromium where it can, as
            `dev.py test` does). No browser (or no Playwright, or no Japanese font): the
            build stops and says what to do (DiagramError), unless the client-side renderer
-           (docs/assets/javascripts/diagram.js) is allowed for those figures: by
+           (components/diagram/diagram.js) is allowed for those figures: by
            `build --client-diagrams` (HB_CLIENT_DIAGRAMS=1), and under `serve` (a preview).
            Each page with such a figure then carries a warning (hooks.on_page_content).
   verify   every SVG is checked when stored and again when inlined (the files are committed,

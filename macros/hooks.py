@@ -23,7 +23,7 @@ from mkdocs.structure.files import File
 import macros
 from macros import accessibility, bundle, diagrams, pdfs, published
 from macros.data import DataError, expand_terms, load_handbook
-from macros.render import contact_line, own_words_note
+from macros.render import component
 from macros.search import rewrite_index
 
 log = logging.getLogger("mkdocs.hooks.handbook")
@@ -104,9 +104,9 @@ def on_config(config):
     # The theme's templates do not escape: everything given to them is escaped here.
     config.site_name = theme_text(org.site_name)
     config.site_description = theme_text(f"{org.site_name}（事故発見時のチェックリスト）")
-    config.extra["hb_contact_line"] = contact_line(handbook.primary_contact)
+    config.extra["hb_contact_line"] = component("contact_line")(handbook.primary_contact)
     # The explanation of the ＊ of the site's own words (overrides/main.html).
-    config.extra["hb_own_words_note"] = own_words_note()
+    config.extra["hb_own_words_note"] = component("own_words_note")()
     # What the browser keys saved records by: the stable storage_id, never a display name
     # (a new title keeps the records). scope.js adds the site's path unless the editor
     # shares one store across paths; the offline edition (file://) uses no folder at all.
@@ -134,8 +134,7 @@ def on_config(config):
 def _bundle(config) -> bundle.Bundle:
     """Every page loads one script and one style of the site's own (macros/bundle.py):
     overrides/main.html names the script, Material's base.html the style."""
-    joined = bundle.collect(Path(config.docs_dir), config.extra_javascript, config.extra_css)
-    config.extra_javascript = []
+    joined = bundle.collect()
     config.extra_css = [joined.css_path]
     config.extra["hb_script"] = joined.js_path
     return joined
@@ -194,11 +193,8 @@ def on_files(files, config):
 
 
 def _bundle_files(files, config):
-    """Publish the bundles instead of the files they join (those stay in docs/ to edit)."""
+    """Publish the bundles (their sources are in components/, outside docs/)."""
     joined = _build.bundle
-    for f in list(files):
-        if f.src_uri in joined.sources:
-            files.remove(f)
     files.append(File.generated(config, joined.js_path, content=joined.js))
     files.append(File.generated(config, joined.css_path, content=joined.css))
     return files

@@ -37,9 +37,9 @@ NOTICE = (
 SOURCE_DIRS = [
     ("data", "**/*.yml"),
     ("macros", "*.py"),
-    ("macros/templates", "*"),
+    ("macros/pages", "*"),
+    ("components", "**/*"),
     ("overrides", "**/*"),
-    ("docs/assets/stylesheets", "*.css"),
     ("docs/assets/javascripts", "**/*.js"),
 ]
 SOURCE_FILES = ["mkdocs.yml", "docs/print.md"]

@@ -1,4 +1,12 @@
-"""Components: one Jinja template each in macros/templates/, rendered by one environment.
+"""Pages and components, rendered by one Jinja environment.
+
+A component is a folder components/<name>/ (components/README.md): its template, script
+and style side by side. Its template defines Jinja macros; each macro whose name is the
+folder's name in snake_case, or starts with it and "_" (contact_box in contact/), can be
+called by name from every template: placing a component is one line, {{ urgent(incident) }}.
+Pages are Markdown templates in macros/pages/. The few components that need Python to
+compute their input (a drawn diagram, the record's and the drills' data) have a function
+below, registered the same way.
 
 Escaping is by construction, not by remembering:
   *.html templates   every {{ value }} is HTML-escaped (autoescape).
@@ -9,8 +17,8 @@ Escaping is by construction, not by remembering:
 Components return Markup; a component inside another is not escaped twice.
 The data needs no inline Markdown, so md_text allows none (see tests/test_renderers.py).
 
-Conventions shared with the browser scripts (docs/assets/javascripts/), stable across
-editions because they come from data ids, never from positions:
+Conventions shared with the browser scripts, stable across editions because they come from
+data ids, never from positions:
   [data-hb-module=<name>]        the element a script of that name mounts on
   li.hb-step[data-step-id]       one step; its checkbox carries the same data-step-id
   ul.hb-checklist[data-hb-page]  the page (types/<id> or basics) the ticks belong to
@@ -26,21 +34,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from . import diagrams, mermaid
-from .model import (
-    Contact,
-    Handbook,
-    IncidentType,
-    Measures,
-    Note,
-    Organization,
-    Question,
-    Step,
-)
+from .model import Handbook, IncidentType, Organization
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "macros" / "pages"
+COMPONENTS = ROOT / "components"
 # Characters Python-Markdown reads as syntax inline: emphasis, code, links and images,
 # attribute lists ({: }), closing hashes of headings, and the backslash itself.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#!])")
+_MACRO = re.compile(r"{%-?\s*macro\s+(\w+)\s*\(")
 
 
 def md_text(value) -> Markup:
@@ -67,7 +69,8 @@ def _raise(message: str):
 
 
 ENV = Environment(
-    loader=FileSystemLoader(TEMPLATES),
+    # Pages by their name ("type-page.md"), components by their folder ("urgent/urgent.html").
+    loader=FileSystemLoader([PAGES, COMPONENTS]),
     autoescape=True,
     undefined=StrictUndefined,
     finalize=_finalize,
@@ -93,56 +96,45 @@ def _heading(level: int) -> Markup:
 ENV.globals["h"] = _heading
 
 
+def component_macros(components: Path = COMPONENTS) -> dict[str, str]:
+    """Macro name -> its template, for every macro a component offers (see above)."""
+    found: dict[str, str] = {}
+    for path in sorted(components.glob("*/*.html")):
+        prefix = path.parent.name.replace("-", "_")
+        for name in _MACRO.findall(path.read_text(encoding="utf-8")):
+            if name != prefix and not name.startswith(prefix + "_"):
+                continue  # a helper of its own template
+            if name in found:
+                raise ValueError(f"macro {name} is defined in {found[name]} and {path}")
+            found[name] = path.relative_to(components).as_posix()
+    return found
+
+
+def _macro(template: str, name: str):
+    # Looked up at call time: a component may use another defined in any folder.
+    def call(*args, **kwargs):
+        return Markup(getattr(ENV.get_template(template).module, name)(*args, **kwargs))
+
+    call.__name__ = name
+    return call
+
+
+MACROS = component_macros()
+for _name, _template in MACROS.items():
+    ENV.globals[_name] = _macro(_template, _name)
+
+
+def component(name: str):
+    """A component by its name, for Python (the hooks, tests): the same as in a template."""
+    return ENV.globals[name]
+
+
 def _component(function):
-    """Make a component callable from the templates too."""
+    """Make a component computed in Python callable from the templates too."""
+    if function.__name__ in ENV.globals:
+        raise ValueError(f"component {function.__name__} is defined twice")
     ENV.globals[function.__name__] = function
     return function
-
-
-# --- pieces ---------------------------------------------------------------------------
-
-
-@_component
-def checklist(
-    page_id: str,
-    steps: list[Step],
-    contacts: dict[str, Contact] | None = None,
-    revised: set[str] | None = None,
-) -> Markup:
-    contacts = contacts or {}
-    for step in steps:
-        if step.contact and step.contact not in contacts:
-            raise ValueError(f"step {step.id!r} refers to unknown contact {step.contact!r}")
-    return render(
-        "checklist.html", page_id=page_id, steps=steps, contacts=contacts, revised=revised or set()
-    )
-
-
-@_component
-def contact_box(contact: Contact) -> Markup:
-    return Markup(ENV.get_template("contact.html").module.box(contact))
-
-
-@_component
-def contact_line(contact: Contact) -> Markup:
-    return Markup(ENV.get_template("contact.html").module.line(contact))
-
-
-@_component
-def contact_details(contact: Contact) -> Markup:
-    return render("contact-details.html", contact=contact)
-
-
-@_component
-def progress() -> Markup:
-    return render("progress.html")
-
-
-@_component
-def changed_steps(page_id: str, level: int) -> Markup:
-    if level not in (2, 3, 4):
-        raise ValueError(f"changed_steps for {page_id}: heading level {level} is not 2, 3 or 4")
-    return render("changed-steps.html", page_id=page_id, level=level)
 
 
 @_component
@@ -158,9 +150,9 @@ def diagram(
     drawing of a figure of the manual, captioned so (「原本の図をもとに作成」, the site's words).
     list_follows: the page lists the same content right after it (hidden on narrow screens,
     diagram.css)."""
-    source_note = _figure_source() if from_figure else Markup("")
+    source_note = component("own_words_figure_source")() if from_figure else Markup("")
     return render(
-        "diagram.html",
+        "diagram/diagram.html",
         source=source,
         label=label,
         source_note=source_note,
@@ -174,68 +166,17 @@ def diagram(
 
 
 @_component
-def own_words_note() -> Markup:
-    return Markup(ENV.get_template("own-words.html").module.note())
-
-
-@_component
-def figure_source() -> Markup:
-    """The caption of the reporting chain as a list (the print set's card)."""
-    return (
-        Markup('<p class="hb-figure-note" data-search-exclude>') + _figure_source() + Markup("</p>")
-    )
-
-
-def _figure_source() -> Markup:
-    return Markup(ENV.get_template("own-words.html").module.figure_source())
-
-
-@_component
-def urgent(incident: IncidentType, level: int = 2, anchor: str = "urgent") -> Markup:
-    if level not in (2, 3):
-        raise ValueError(f"urgent for {incident.page_id}: heading level {level} is not 2 or 3")
-    return render("urgent.html", incident=incident, level=level, anchor=anchor)
-
-
-@_component
-def measures(title: str, measures: Measures) -> Markup:
-    return render("measures.html", title=title, measures=measures)
-
-
-@_component
-def note_paragraph(note: Note, incident: IncidentType) -> Markup:
-    return render("note.html", note=note, incident=incident)
-
-
-@_component
-def questions(
-    items: list[Question], css: str, numbered: bool = False, hints: dict | None = None
-) -> Markup:
-    return render("questions.html", questions=items, css=css, numbered=numbered, hints=hints)
-
-
-@_component
-def cases(incident: IncidentType) -> Markup:
-    return render("cases.html", incident=incident)
-
-
-@_component
-def reporting_chain(organization: Organization) -> Markup:
-    return render("reporting-chain.html", organization=organization)
-
-
-@_component
 def reporting_chain_block(organization: Organization) -> Markup:
     """The chain as a diagram followed by the same chain as a list."""
     chart = diagram(
         mermaid.reporting_chain(organization), "報告ルート", from_figure=True, list_follows=True
     )
-    return chart + Markup("\n\n") + reporting_chain(organization)
+    return chart + Markup("\n\n") + component("reporting_chain")(organization)
 
 
 def record(incident: IncidentType, handbook: Handbook) -> Markup:
     return render(
-        "record.html",
+        "record/record.html",
         incident=incident,
         question_sets=handbook.question_sets,
         contact=handbook.primary_contact,
@@ -294,7 +235,7 @@ def drill(incident: IncidentType, handbook: Handbook) -> Markup:
         card["targets"] = [{"phase": t["phase"], "minutes": t["minutes"]} for t in card["targets"]]
     phases = [{"id": tp.phase, "steps": [step.id for step in tp.steps]} for tp in incident.phases]
     data = json.dumps({"scenarios": cards, "phases": phases}, ensure_ascii=False)
-    return render("drill.html", incident=incident, cards=cards, data=data)
+    return render("drill/drill.html", incident=incident, cards=cards, data=data)
 
 
 def drills_page(handbook: Handbook) -> Markup:
@@ -330,7 +271,7 @@ def type_page(type_id: str, handbook: Handbook) -> Markup:
         record=lambda incident: record(incident, handbook),
         drill=lambda incident: drill(incident, handbook),
         drill_start=lambda incident: render(
-            "drill-start.html", incident=incident, cards=scenario_cards(handbook, incident.id)
+            "drill/drill-start.html", incident=incident, cards=scenario_cards(handbook, incident.id)
         ),
         level=2,
         prefix="",
@@ -359,7 +300,7 @@ def first_actions(handbook: Handbook) -> Markup:
 
 
 def type_choices(handbook: Handbook) -> Markup:
-    return _page("type-choices.md", handbook)
+    return _page("type-choices/type-choices.md", handbook)
 
 
 def print_set(

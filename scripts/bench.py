@@ -150,7 +150,7 @@ def page_requests(browser, site: Path, base: str, url: str) -> tuple[int, int, i
 
 def search_weight(browser, site: Path, base: str) -> tuple[int, int]:
     """Bytes the home page loads after its load event, when the browser is idle: the search
-    index and the segmenter (docs/assets/javascripts/theme/search-index-on-demand.js),
+    index and the segmenter (components/theme/search-index-on-demand.js),
     once per visit: raw, gzipped."""
     context = browser.new_context()
     page = context.new_page()

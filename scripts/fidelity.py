@@ -84,7 +84,14 @@ REFERENCE_KEYS = {
 }
 # Where the site's own labels are written: searched to name the file an unknown text
 # comes from, and to check that each label of the allow-list is where it says.
-SOURCE_FILES = ["macros/templates/*", "docs/*.md", "macros/*.py", "overrides/*.html"]
+SOURCE_FILES = [
+    "components/*/*.html",
+    "components/*/*.md",
+    "macros/pages/*",
+    "docs/*.md",
+    "macros/*.py",
+    "overrides/*.html",
+]
 
 # --- normalising ------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 VENDOR = Path(__file__).resolve().parent.parent / "docs" / "assets" / "vendor"
 PACKAGES = {
-    # Diagrams (docs/assets/javascripts/diagrams.js loads it on pages that have one).
+    # Diagrams (components/diagram/diagram.js loads it on pages that have one).
     "mermaid": ("12.3.0", {"dist/mermaid.min.js": "mermaid.min.js", "LICENSE": "LICENSE"}),
     # Web Worker shim for file:// (search in the offline edition; mkdocs.yml extra.polyfills).
     "iframe-worker": ("1.0.4", {"shim/index.js": "shim.js", "LICENSE": "LICENSE"}),

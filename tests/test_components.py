@@ -1,40 +1,30 @@
-"""Components that mount themselves (docs/assets/javascripts/hb.js): one name for the
-template, the script and the style; each element mounted once; a failing component
-(or diagram) never takes the others down; scripts work in any order after hb.js."""
+"""Components, one folder each (components/<name>/): one name for the folder, the template,
+the script and the style; each element mounted once; a failing component (or diagram) never
+takes the others down; scripts work in any order after hb.js; one script and one style per
+page, joined from every folder."""
 
 import re
 from pathlib import Path
 
-import yaml
 from playwright.sync_api import expect
 
-from macros import bundle
+from macros import bundle, render
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPTS = ROOT / "docs" / "assets" / "javascripts"
-STYLES = ROOT / "docs" / "assets" / "stylesheets"
-TEMPLATES = ROOT / "macros" / "templates"
-SHARED_SCRIPTS = {  # modules, not components
-    *("hb.js", "storage.js", "report.js"),
-    *("record-crdt.js", "record-format.js", "record-notices.js"),
-    *("record-session.js", "record-fields.js", "record-alerts.js"),
-}
-PAGE_STYLES = {"base.css", "print.css"}
+COMPONENTS = ROOT / "components"
+# Folders of shared modules and page-wide files, not components that mount on an element.
+SHARED = {"hb", "store", "report", "theme"}
 MALWARE = "/types/malware/"
 # Runs before the page's scripts see DOMContentLoaded, so before anything is mounted.
 BEFORE_MOUNT = "document.addEventListener('DOMContentLoaded', () => { %s });"
 
 
-def mkdocs_config() -> dict:
-    loader = type("Loader", (yaml.SafeLoader,), {})
-    loader.add_multi_constructor("!", lambda *_: None)  # !ENV
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)
-
-
 def module_names() -> dict[str, list[str]]:
     """data-hb-module names -> the files that use them (templates, Markdown pages)."""
     names: dict[str, list[str]] = {}
-    for path in [*TEMPLATES.iterdir(), *(ROOT / "docs").glob("*.md")]:
+    sources = [*COMPONENTS.glob("*/*.html"), *COMPONENTS.glob("*/*.md")]
+    sources += [*(ROOT / "macros" / "pages").iterdir(), *(ROOT / "docs").glob("*.md")]
+    for path in sources:
         for name in re.findall(r'data-hb-module="([a-z-]+)"', path.read_text(encoding="utf-8")):
             names.setdefault(name, []).append(path.name)
     return names
@@ -51,33 +41,58 @@ def mounted(page, page_id):
     expect(page.locator("[data-hb-module=record]")).to_have_attribute("data-hb-mounted", "")
 
 
-# --- names line up (no browser) ----------------------------------------------------------
+# --- one folder, one name (no browser) -----------------------------------------------------
 
 
-def test_each_component_has_one_name_for_template_script_and_style():
+def test_each_mounted_name_has_its_script_in_a_folder_that_registers_it():
     names = module_names()
     assert {"checklist", "progress", "record", "diagram", "clear-all"} <= set(names)
-    scripts = {p.name for p in SCRIPTS.glob("*.js")}
+    scripts = {p.stem: p for p in COMPONENTS.glob("*/*.js")}
     for name in names:
-        script = SCRIPTS / f"{name}.js"
-        assert script.name in scripts, f"data-hb-module={name!r} has no {script.name}"
-        registered = re.findall(r'HB\.register\("([a-z-]+)"', script.read_text(encoding="utf-8"))
-        assert registered == [name], f"{script.name} registers {registered}"
-    for script in scripts - SHARED_SCRIPTS:
-        assert script.removesuffix(".js") in names, f"{script} mounts on no template's element"
-    templates = {p.stem for p in TEMPLATES.iterdir()}
-    for style in {p.name for p in STYLES.glob("*.css")} - PAGE_STYLES:
-        assert style.removesuffix(".css") in templates, f"{style} is named after no template"
+        assert name in scripts, f"data-hb-module={name!r} has no components/*/{name}.js"
+        source = scripts[name].read_text(encoding="utf-8")
+        assert re.findall(r'HB\.register\("([a-z-]+)"', source) == [name], scripts[name]
+    for stem, path in scripts.items():
+        if path.parent.name in SHARED or stem in names:
+            continue
+        # Otherwise a part of its folder's component (record-fields.js: HB.recordFields),
+        # used by another script of the same folder.
+        parts = re.findall(r"HB\.(\w+) = function", path.read_text(encoding="utf-8"))
+        others = "".join(
+            p.read_text(encoding="utf-8") for p in path.parent.glob("*.js") if p != path
+        )
+        assert parts and all(f"HB.{part}(" in others for part in parts), (
+            f"{path} mounts on no template's element and is no part of {path.parent.name}/"
+        )
 
 
-def test_every_script_and_style_is_listed_once_hb_js_first_print_css_last():
-    config = mkdocs_config()
-    scripts = [Path(s).name for s in config["extra_javascript"]]
-    styles = [Path(s).name for s in config["extra_css"]]
-    assert scripts[0] == "hb.js"
-    assert sorted(scripts) == sorted(p.name for p in SCRIPTS.glob("*.js"))
-    assert styles[0] == "base.css" and styles[-1] == "print.css"
-    assert sorted(styles) == sorted(p.name for p in STYLES.glob("*.css"))
+def test_each_folder_is_one_component_named_by_its_folder():
+    for folder in sorted(p for p in COMPONENTS.iterdir() if p.is_dir()):
+        own = {p.name for p in folder.iterdir() if p.suffix in (".html", ".md", ".js", ".css")}
+        assert own, f"{folder.name}/ holds no template, script or style"
+        if folder.name in SHARED:
+            continue
+        for name in own:
+            # record/ holds record-fields.js etc.: parts of one component, named after it.
+            assert name.split(".")[0].startswith(folder.name), f"{folder.name}/{name}"
+    for style in COMPONENTS.glob("*/*.css"):
+        assert style.stem == style.parent.name or style.name == "print.css", style
+
+
+def test_each_macro_is_callable_by_its_components_name_and_no_name_is_taken_twice():
+    macros = render.component_macros()
+    assert {"urgent", "checklist", "contact_box", "contact_line", "measures"} <= set(macros)
+    for name, template in macros.items():
+        folder = template.split("/")[0].replace("-", "_")
+        assert name == folder or name.startswith(folder + "_")
+        assert render.ENV.globals[name] is not None
+    # A second macro of the same name is refused, not silently shadowed.
+    try:
+        render.component_macros(COMPONENTS.parent / "tests" / "fixtures" / "components-clash")
+    except ValueError as exc:
+        assert "is defined in" in str(exc)
+    else:
+        raise AssertionError("a name defined twice was accepted")
 
 
 def exports(source: str) -> dict[str, list[str]]:
@@ -104,7 +119,7 @@ def exports(source: str) -> dict[str, list[str]]:
 
 
 def test_every_export_of_a_shared_module_is_used():
-    scripts = {p.name: p.read_text(encoding="utf-8") for p in SCRIPTS.glob("*.js")}
+    scripts = {p.name: p.read_text(encoding="utf-8") for p in COMPONENTS.glob("*/*.js")}
     everything = "\n".join(scripts.values())
     modules = {m: keys for source in scripts.values() for m, keys in exports(source).items()}
     shared = {"storage", "report", "crdt", "recordFormat", "notices"}
@@ -159,18 +174,18 @@ def test_a_component_that_fails_is_reported_and_the_others_work(page, server):
 def test_scripts_work_in_any_order_after_hb_js(page, server):
     """The page's one script (macros/bundle.py) joined again with the files after hb.js
     in reverse order."""
-    listed = [str(s) for s in mkdocs_config()["extra_javascript"]]
-    order = [*bundle.THEME_SCRIPTS, listed[0], *reversed(listed[1:])]
-    reversed_js = bundle.join(ROOT / "docs", order, "js")
-    assert reversed_js.index("record-print.js") < reversed_js.index(
-        "/* assets/javascripts/checklist.js"
-    )
+    order = bundle.files(COMPONENTS, "js")
+    after = order.index(bundle.FIRST_SCRIPT) + 1
+    reversed_js = bundle.join(COMPONENTS, [*order[:after], *reversed(order[after:])], "js")
+    assert reversed_js.index("record-print.js") < reversed_js.index("/* checklist/checklist.js")
 
     def reversed_bundle(route):
         route.fulfill(body=reversed_js, content_type="text/javascript")
 
-    page.route("**/assets/javascripts/hb.*.min.js", reversed_bundle)
-    page.goto(server + MALWARE)
+    page.route("**/assets/hb/hb.*.min.js", reversed_bundle)
+    with page.expect_response("**/assets/hb/hb.*.min.js") as served:
+        page.goto(server + MALWARE)
+    assert served.value.text() == reversed_js  # the reversed one ran, not the built one
     box(page, "publish").check()
     expect(page.locator("[data-hb-progress-text]")).to_contain_text("1 / ")
     expect(page.locator("[data-hb-first-report]")).to_contain_text(
@@ -182,14 +197,17 @@ def test_scripts_work_in_any_order_after_hb_js(page, server):
 
 
 def test_every_page_loads_one_script_and_one_style_of_the_sites_own(site_dir):
-    """macros/bundle.py: the files of mkdocs.yml (theme/ first) joined in order into one
-    hashed script and one hashed style; the files joined are not published apart."""
-    config = mkdocs_config()
-    joined = bundle.collect(ROOT / "docs", config["extra_javascript"], config["extra_css"])
+    """macros/bundle.py: every script and style of components/ joined into one hashed
+    script (theme/ first, then hb.js) and one hashed style (hb.css first, print.css last)."""
+    joined = bundle.collect()
     assert (site_dir / joined.js_path).read_text(encoding="utf-8") == joined.js
     assert (site_dir / joined.css_path).read_text(encoding="utf-8") == joined.css
-    assert joined.js.index("theme/same-page-links.js") < joined.js.index("javascripts/hb.js")
-    assert not [s for s in joined.sources if (site_dir / s).exists()]
+    every = sorted(p.relative_to(COMPONENTS).as_posix() for p in COMPONENTS.glob("*/*.[jc]s*"))
+    assert sorted(joined.sources) == every
+    assert joined.js.index("theme/same-page-links.js") < joined.js.index("/* hb/hb.js")
+    assert joined.js.index("/* hb/hb.js") < joined.js.index("/* checklist/checklist.js")
+    assert joined.css.index("/* hb/hb.css") < joined.css.index("/* urgent/urgent.css")
+    assert joined.css.rindex("/* ") == joined.css.index("/* hb/print.css")
     own = re.compile(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"')
     for html in site_dir.rglob("*.html"):
         refs = [r for r in own.findall(html.read_text(encoding="utf-8")) if "/vendor/" not in r]

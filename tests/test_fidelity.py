@@ -226,9 +226,9 @@ def test_site_text_made_of_data_values_labels_and_symbols():
     by_field = OwnWords({}, [fidelity.FieldRule("data/*.yml", "chain[].label", "…")], [], "()→")
     assert run(seed, chain, values=values, own=by_field).of_kind("site-text", "allow-list") == []
     # A label is allowed only exactly as listed, and only in the file it is listed under.
-    label = fidelity.Label("まずやること", ["macros/templates/urgent.html"])
+    label = fidelity.Label("まずやること", ["components/urgent/urgent.html"])
     own = OwnWords({normalise(label.text): label}, [], [], "")
-    sources = {"macros/templates/urgent.html": normalise("<h2>まずやること</h2>")}
+    sources = {"components/urgent/urgent.html": normalise("<h2>まずやること</h2>")}
     assert (
         run(seed, page("<h2>まずやること</h2>"), own=own, sources=sources).of_kind(
             "site-text", "allow-list"

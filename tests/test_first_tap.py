@@ -1,5 +1,5 @@
 """A tap on a same-page link jumps and stays, at any time after the load, with instant
-navigation on, and never fetches the page again (docs/assets/javascripts/theme/
+navigation on, and never fetches the page again (components/theme/
 same-page-links.js). Random times from a printed seed; `bench` taps 100 times."""
 
 import os

@@ -23,7 +23,7 @@ SCREEN_ONLY = [
     "完了",
 ]
 # The site's own words: the marker (CSS, print.css and base.css) and its explanation
-# (macros/templates/own-words.html), as PDF text.
+# (components/own-words/own-words.html), as PDF text.
 OWN_MARK = "*"  # ＊ after NFKC
 OWN_NOTE = "＊印はこのサイトが付けた言葉で、原本にはありません。"
 BODY_MIN_PT = 9

@@ -1,25 +1,31 @@
-"""Golden tests: each renderer, given fixture data, gives exactly the expected output.
+"""Golden tests: each page, and each example of each component, given fixture data,
+gives exactly the expected HTML, the HTML a reader gets (after Markdown, with mkdocs.yml's
+extensions; MkDocs then only rewrites the links between pages).
 
-tests/golden/<name>.yml names a renderer and its arguments; <name>.out is the expected
-output. After an intended change, regenerate with UPDATE_GOLDEN=1 and review the diff.
+tests/golden/<name>.yml names a page renderer and its arguments; <name>.html is the expected
+page (<name>.mmd for a diagram's Mermaid source). components/<name>/examples.yml lists the
+component's examples, each the one line a page would write; examples/<example>.html beside
+it is the expected output. After an intended change, regenerate with UPDATE_GOLDEN=1 and
+review the diff.
 """
 
 import dataclasses
 import os
 import re
-import typing
 from html import unescape
 from pathlib import Path
 
 import pytest
 import yaml
+from support.markdown import to_html
 
-from macros import accessibility, mermaid, render
+from macros import accessibility, mermaid, model, render
 from macros.data import load_handbook
-from macros.model import Contact, Phone, Step, build
+from macros.model import Contact, Phone, Step
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
+COMPONENTS = HERE.parent / "components"
 FIXTURE = load_handbook(HERE / "fixtures" / "data", HERE.parent / "data" / "schema")
 CASES = sorted(GOLDEN.glob("*.yml"))
 MODULES = {"render": render, "mermaid": mermaid, "accessibility": accessibility}
@@ -35,29 +41,74 @@ def run_case(spec: dict) -> str:
     data = spec.get("handbook")
     if data == "type-and-phases":
         return fn(FIXTURE.types[spec["args"]["type_id"]], FIXTURE.phases)
-    hints = typing.get_type_hints(fn)
-    args = {k: build(hints[k], v) for k, v in (spec.get("args") or {}).items()}
-    if data is True:
-        return fn(handbook=FIXTURE, **args)
     if data == "organization":
         return fn(FIXTURE.organization)
     if data == "basics":
         return fn(FIXTURE.basics)
-    return fn(**args)
+    out = fn(handbook=FIXTURE, **(spec.get("args") or {}))
+    return to_html(out)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
-def test_renderer_output_matches_golden_file(case):
-    output = run_case(yaml.safe_load(case.read_text(encoding="utf-8")))
-    expected = case.with_suffix(".out")
+def expected_path(case: Path, spec: dict) -> Path:
+    return case.with_suffix(".mmd" if spec["renderer"].startswith("mermaid.") else ".html")
+
+
+def compare(output: str, expected: Path) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
+        expected.parent.mkdir(exist_ok=True)
         expected.write_text(output, encoding="utf-8")
     assert output == expected.read_text(encoding="utf-8")
 
 
-def test_every_component_template_is_rendered_by_a_golden_case():
-    """Each template in macros/templates/ shows up in some golden output (through the
-    pages that use it), so a template change always changes a reviewed file."""
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_page_matches_its_golden_html(case):
+    spec = yaml.safe_load(case.read_text(encoding="utf-8"))
+    compare(run_case(spec), expected_path(case, spec))
+
+
+# --- components: examples side by side with the component ------------------------------
+
+
+def make(kind: str, value):
+    """A value of the model (Step, Measures, Contact...) from plain data, for an example."""
+    return model.build(getattr(model, kind), value)
+
+
+def example_context() -> dict:
+    return {
+        "handbook": FIXTURE,
+        "organization": FIXTURE.organization,
+        "basics": FIXTURE.basics,
+        "types": FIXTURE.types,
+        "incident": FIXTURE.types["example"],
+        "contact": FIXTURE.primary_contact,
+        "question_sets": FIXTURE.question_sets,
+        "make": make,
+    }
+
+
+def examples() -> list[tuple[Path, dict]]:
+    found = []
+    for listing in sorted(COMPONENTS.glob("*/examples.yml")):
+        for example in yaml.safe_load(listing.read_text(encoding="utf-8")):
+            found.append((listing.parent, example))
+    return found
+
+
+def render_example(example: dict) -> str:
+    line = render.ENV.from_string("{{ " + example["call"] + " }}")
+    return str(line.render(**example_context())) + "\n"
+
+
+@pytest.mark.parametrize(
+    "folder,example", examples(), ids=lambda v: v.name if isinstance(v, Path) else v["name"]
+)
+def test_component_example_matches_its_golden_html(folder, example):
+    compare(render_example(example), folder / "examples" / f"{example['name']}.html")
+
+
+def test_every_component_template_is_rendered_by_an_example_or_a_page():
+    """So a template change always changes a reviewed file."""
     used = set()
     original = render.ENV.get_template
 
@@ -65,14 +116,26 @@ def test_every_component_template_is_rendered_by_a_golden_case():
         used.add(name)
         return original(name, *args, **kwargs)
 
+    cache, render.ENV.cache = render.ENV.cache, None  # every lookup goes through the spy
     render.ENV.get_template = spy
     try:
         for case in CASES:
             run_case(yaml.safe_load(case.read_text(encoding="utf-8")))
+        for _, example in examples():
+            render_example(example)
     finally:
-        render.ENV.get_template = original
-    templates = {p.name for p in render.TEMPLATES.iterdir()}
+        render.ENV.get_template, render.ENV.cache = original, cache
+    templates = {p.relative_to(COMPONENTS).as_posix() for p in COMPONENTS.glob("*/*.[hm][td]*")}
+    templates |= {p.name for p in render.PAGES.iterdir()}
     assert templates - used == set()
+
+
+def test_every_example_file_belongs_to_an_example():
+    named = {folder / "examples" / f"{e['name']}.html" for folder, e in examples()}
+    assert set(COMPONENTS.glob("*/examples/*.html")) == named
+    assert {p.with_suffix("") for p in GOLDEN.glob("*.[hm][tm]*")} == {
+        p.with_suffix("") for p in CASES
+    }
 
 
 PAYLOAD = '<img src=x onerror="alert(1)">[link](javascript:alert(2)) **b** {: #x } `c` #'
@@ -94,7 +157,7 @@ def test_md_text_keeps_text_on_one_line():
 
 def test_text_from_data_is_escaped_in_html_components():
     steps = [Step(id="a", text="<script>alert(1)</script>")]
-    html = render.checklist("p", steps)
+    html = render.component("checklist")("p", steps)
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
@@ -110,18 +173,18 @@ def test_unknown_type_raises_with_the_known_ones():
 
 def test_empty_checklist_raises():
     with pytest.raises(ValueError, match="has no steps"):
-        render.checklist("types/x", [])
+        render.component("checklist")("types/x", [])
 
 
 def test_step_with_unknown_contact_raises():
-    with pytest.raises(ValueError, match="unknown contact 'ghost'"):
-        render.checklist("basics", [Step(id="a", text="t", contact="ghost")], contacts={})
+    with pytest.raises(ValueError, match="unknown contact ghost"):
+        render.component("checklist")("basics", [Step(id="a", text="t", contact="ghost")], {})
 
 
 def test_phone_without_number_or_extension_raises():
     contact = Contact(id="x", name="窓口", phones=[Phone(label="夜間")])
     with pytest.raises(ValueError, match="neither number nor extension"):
-        render.contact_box(contact)
+        render.component("contact_box")(contact)
 
 
 def test_severity_set_without_a_title_raises():
@@ -134,12 +197,12 @@ def test_severity_set_without_a_title_raises():
 
 def test_changed_steps_refuses_a_heading_level_its_pages_cannot_have():
     with pytest.raises(ValueError, match="heading level 5"):
-        render.changed_steps("basics", 5)
+        render.component("changed_steps")("basics", 5)
 
 
 def test_urgent_refuses_a_heading_level_its_pages_cannot_have():
     with pytest.raises(ValueError, match="heading level 4"):
-        render.urgent(FIXTURE.types["example"], level=4)
+        render.component("urgent")(FIXTURE.types["example"], level=4)
 
 
 def test_type_page_and_print_set_lead_with_one_urgent_box_in_one_order():

@@ -134,7 +134,7 @@ def test_the_index_comes_after_the_page_and_before_the_first_query(
     browser, browser_context_args, server, how
 ):
     """Off the critical path (requested after the load event), yet in before a reader who
-    turns to search half a second after the load types: docs/assets/javascripts/theme/
+    turns to search half a second after the load types: components/theme/
     search-index-on-demand.js. The time to the first result is in `bench`."""
     phone = how.endswith("phone")
     size = {"width": 390, "height": 800} if phone else {"width": 1280, "height": 800}
