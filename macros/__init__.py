@@ -32,6 +32,8 @@ def define_env(env):
     if handbook is None:
         return  # hooks.py reports the errors (a failed build, or an error page when serving)
     # Pages print data only through these functions, which escape it (no raw variables).
+    # The site's own words (macros/words.py), for docs/*.md: {{ words.page.home_question }}.
+    env.variables["words"] = render.ENV.globals["words"]
     env.macro(lambda: render.md_text(handbook.organization.handbook_title), "handbook_title")
     env.macro(lambda type_id: render.type_page(type_id, handbook), "type_page")
     env.macro(lambda: render.basics_page(handbook), "basics_page")

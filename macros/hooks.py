@@ -21,8 +21,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 import macros
-from macros import accessibility, bundle, diagrams, pdfs, published
+from macros import accessibility, bundle, diagrams, pdfs, published, words
 from macros.data import DataError, expand_terms, load_handbook
+from macros import render
 from macros.render import component
 from macros.search import rewrite_index
 
@@ -134,7 +135,12 @@ def on_config(config):
 def _bundle(config) -> bundle.Bundle:
     """Every page loads one script and one style of the site's own (macros/bundle.py):
     overrides/main.html names the script, Material's base.html the style."""
-    joined = bundle.collect()
+    try:
+        catalogue = words.load()  # read again each build: serve shows an edited word at once
+    except ValueError as exc:
+        raise PluginError(f"サイトの言葉（words.yml）の誤り:\n{exc}") from None
+    render.ENV.globals["words"] = catalogue
+    joined = bundle.collect(prelude=words.script(catalogue))
     config.extra_css = [joined.css_path]
     config.extra["hb_script"] = joined.js_path
     return joined

@@ -34,6 +34,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from . import diagrams, mermaid
+from .words import WORDS
 from .model import Handbook, IncidentType, Organization
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +81,8 @@ ENV = Environment(
 )
 ENV.filters["html"] = html
 ENV.globals["raise"] = _raise
+# The site's own words (macros/words.py): {{ words.urgent.heading }}.
+ENV.globals["words"] = WORDS
 
 
 def render(template: str, **context) -> Markup:

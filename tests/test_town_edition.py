@@ -14,7 +14,7 @@ from conftest import ROOT, build_site, serve
 from scripts.make_pdf import print_pdf
 
 TOWN = ROOT / "tests" / "fixtures" / "town" / "organization.yml"
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides", "components"]
 # What only the prefecture's edition may say: its names, offices, networks and numbers.
 PREFECTURE_WORDS = [
     "岐阜",

@@ -57,6 +57,23 @@
     }));
   }
 
+  /** A word of the site's catalogue (macros/words.py: components/<name>/words.yml, joined
+      into this script by the build): HB.t("record.new_record"), or with values
+      HB.t("clear_all.done", {count: 3}) for 「{count}件…」. An unknown key or a value not
+      given throws: a missing word must fail the tests, never show a key to a reader. */
+  HB.t = function (key, values) {
+    var dot = key.indexOf(".");
+    var group = (window.HB_WORDS || {})[key.slice(0, dot)] || {};
+    var text = Object.prototype.hasOwnProperty.call(group, key.slice(dot + 1)) ? group[key.slice(dot + 1)] : undefined;
+    if (typeof text !== "string") throw new Error("hb: no word " + key);
+    return text.replace(/\{([a-z_]+)\}/g, function (_, name) {
+      if (!values || !Object.prototype.hasOwnProperty.call(values, name)) {
+        throw new Error("hb: the word " + key + " needs {" + name + "}");
+      }
+      return String(values[name]);
+    });
+  };
+
   /** Register a component: mount(element) is called once for each of its elements. */
   HB.register = function (name, mountFn) {
     if (components[name]) throw new Error("hb: the component \"" + name + "\" is registered twice");

@@ -19,13 +19,13 @@
       var done = all.filter(function (box) { return box.checked; }).length;
       bar.max = all.length;
       bar.value = done;
-      label.textContent = done + " / " + all.length + " 完了";
+      label.textContent = HB.t("progress.done", { done: done, all: all.length });
     }
 
     if (!boxes().length) return;
     page.addEventListener("hb:steps-changed", update);
     panel.querySelector("[data-hb-reset]").addEventListener("click", function () {
-      if (window.confirm("このページのチェックをすべて外します。よろしいですか？")) {
+      if (window.confirm(HB.t("progress.confirm_reset"))) {
         HB.emit(panel, "hb:steps-reset");
       }
     });

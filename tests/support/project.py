@@ -7,7 +7,7 @@ from macros import pdfs
 from macros.data import load_handbook
 from support import ROOT
 
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides", "components"]
 
 
 FIXTURE_TYPE = ROOT / "tests" / "fixtures" / "data" / "types" / "example.yml"
