@@ -21,9 +21,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 import macros
-from macros import accessibility, bundle, diagrams, pdfs, published, words
+from macros import accessibility, bundle, diagrams, pdfs, published, render, words
 from macros.data import DataError, expand_terms, load_handbook
-from macros import render
 from macros.render import component
 from macros.search import rewrite_index
 

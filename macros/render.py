@@ -34,8 +34,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup, escape
 
 from . import diagrams, mermaid
-from .words import WORDS
 from .model import Handbook, IncidentType, Organization
+from .words import WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "macros" / "pages"
