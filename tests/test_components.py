@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from macros import bundle, render
+from macros import bundle, render, words
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPONENTS = ROOT / "components"
@@ -176,7 +176,9 @@ def test_scripts_work_in_any_order_after_hb_js(page, server):
     in reverse order."""
     order = bundle.files(COMPONENTS, "js")
     after = order.index(bundle.FIRST_SCRIPT) + 1
-    reversed_js = bundle.join(COMPONENTS, [*order[:after], *reversed(order[after:])], "js")
+    reversed_js = words.script(words.load()) + bundle.join(
+        COMPONENTS, [*order[:after], *reversed(order[after:])], "js"
+    )
     assert reversed_js.index("record-print.js") < reversed_js.index("/* checklist/checklist.js")
 
     def reversed_bundle(route):
@@ -199,7 +201,7 @@ def test_scripts_work_in_any_order_after_hb_js(page, server):
 def test_every_page_loads_one_script_and_one_style_of_the_sites_own(site_dir):
     """macros/bundle.py: every script and style of components/ joined into one hashed
     script (theme/ first, then hb.js) and one hashed style (hb.css first, print.css last)."""
-    joined = bundle.collect()
+    joined = bundle.collect(prelude=words.script(words.load()))
     assert (site_dir / joined.js_path).read_text(encoding="utf-8") == joined.js
     assert (site_dir / joined.css_path).read_text(encoding="utf-8") == joined.css
     every = sorted(p.relative_to(COMPONENTS).as_posix() for p in COMPONENTS.glob("*/*.[jc]s*"))
