@@ -606,7 +606,8 @@ def read_own_words(path: Path = OWN_WORDS, root: Path = ROOT) -> OwnWords:
         for text in entries.values():
             for piece in words.pieces(text):
                 label = own.labels.setdefault(normalise(piece), Label(piece, [], catalogue=True))
-                label.files.append(file)
+                if label.catalogue:  # a word listed by hand too stays checked as listed
+                    label.files.append(file)
     return own
 
 
