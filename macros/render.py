@@ -206,8 +206,13 @@ def scenario_cards(handbook: Handbook, type_id: str | None = None) -> list[dict]
             {
                 "id": s.id,
                 "title": s.title
-                or f"{incident.number} {incident.short_title}"
-                + (f"　事故事例 {s.case}" if s.case else ""),
+                or (
+                    WORDS["drill"]["scenario_of_case"].format(
+                        number=incident.number, type=incident.short_title, case=s.case
+                    )
+                    if s.case
+                    else f"{incident.number} {incident.short_title}"
+                ),
                 "own_title": bool(s.title),
                 "type": s.type,
                 "type_title": incident.heading,

@@ -23,7 +23,7 @@
     if (d === null || d === undefined || isNaN(d)) return "—";
     var s = Math.max(0, Math.floor(d / 1000));
     var m = Math.floor(s / 60);
-    return m + "分" + ("0" + (s % 60)).slice(-2) + "秒";
+    return HB.t("drill.duration", { minutes: m, seconds: ("0" + (s % 60)).slice(-2) });
   }
 
   /** The 振り返り of a drill record (pure). doc: the session's view (kind, started, steps,
@@ -89,31 +89,39 @@
   function reviewText(r) {
     var L = HB.report.oneLine, Z = T().zoned;
     var lines = [
-      "【訓練】振り返り",
+      HB.t("drill.review_heading"),
       HB.recordFormat.DRILL_NOTICE,
-      "シナリオ: " + L(r.scenario),
-      "記録: " + L(r.name || "（名前なし）"),
-      "開始: " + Z(r.started),
-      "終了: " + (r.ended ? Z(r.ended) : "（終えていない）"),
-      "第一報まで: " + (r.firstReport ? duration(secs(r.firstReportSeconds)) + "（第一報をコピーまたは印刷した時点: " + Z(r.firstReport) + "）" : "第一報のコピー・印刷なし"),
+      HB.t("drill.scenario", { title: L(r.scenario) }),
+      HB.t("drill.review_record", { name: L(r.name || HB.t("drill.no_name")) }),
+      HB.t("drill.review_started", { at: Z(r.started) }),
+      HB.t("drill.review_ended", { at: r.ended ? Z(r.ended) : HB.t("drill.not_ended") }),
+      r.firstReport ? HB.t("drill.review_first_report", { duration: duration(secs(r.firstReportSeconds)), at: Z(r.firstReport) })
+        : HB.t("drill.review_no_first_report"),
       "",
-      "■段階ごとの時間（最初のチェックから最後のチェックまで）",
+      HB.t("drill.review_phases_heading"),
     ];
     r.phases.forEach(function (p) {
-      lines.push(L(p.title) + ": " + (p.ticked ? duration(secs(p.seconds)) + "（チェック " + p.ticked + "/" + p.steps +
-        "、開始から最後のチェックまで " + duration(secs(p.fromStart)) + "）" : "チェックなし（0/" + p.steps + "）") +
-        (p.targetMinutes ? "　目標 " + p.targetMinutes + "分: " + (p.met ? "達成" : "未達") : ""));
+      var line = p.ticked
+        ? HB.t("drill.review_phase", { phase: L(p.title), duration: duration(secs(p.seconds)), ticked: p.ticked, steps: p.steps, from_start: duration(secs(p.fromStart)) })
+        : HB.t("drill.review_phase_none", { phase: L(p.title), steps: p.steps });
+      if (p.targetMinutes) {
+        line += p.met ? HB.t("drill.review_target_met", { minutes: p.targetMinutes })
+          : HB.t("drill.review_target_missed", { minutes: p.targetMinutes });
+      }
+      lines.push(line);
     });
-    lines.push("", "■状況付与（事務局が作成）");
-    if (!r.injects.length) lines.push("なし");
+    lines.push("", HB.t("drill.review_injects_heading"));
+    if (!r.injects.length) lines.push(HB.t("drill.review_none"));
     r.injects.forEach(function (i) {
-      lines.push(i.number + "（開始から " + i.afterMinutes + "分）" + (i.shown ? "示した日時 " + T().dateTime(i.shown) : "示していない") + ": " + L(i.text));
+      var values = { number: i.number, minutes: i.afterMinutes, text: L(i.text) };
+      if (i.shown) values.at = T().dateTime(i.shown);
+      lines.push(i.shown ? HB.t("drill.review_inject_shown", values) : HB.t("drill.review_inject_not_shown", values));
     });
-    lines.push("", "■実施しなかった手順（" + r.notDone.length + " 件）");
+    lines.push("", HB.t("drill.review_not_done_heading", { count: r.notDone.length }));
     r.notDone.forEach(function (s) { lines.push(L(s.phase) + " " + L(s.text)); });
-    lines.push("", "■未回答の質問（" + r.unanswered.length + " 件）");
+    lines.push("", HB.t("drill.review_unanswered_heading", { count: r.unanswered.length }));
     r.unanswered.forEach(function (q) { lines.push(L(q)); });
-    lines.push("", "■メモ（" + r.notes.length + " 件）");
+    lines.push("", HB.t("drill.review_notes_heading", { count: r.notes.length }));
     r.notes.forEach(function (n) { lines.push(T().dateTime(n.at) + " " + L(n.text)); });
     return lines.join("\n") + "\n";
   }
@@ -150,13 +158,14 @@
     var reviewBody = section.querySelector("[data-hb-drill-review-body]");
     var history = section.querySelector("[data-hb-drill-history]");
     var start = page.querySelector("[data-hb-drill-start]");
-    var title = document.title.replace(/^【訓練】/, "");
+    var mark = HB.t("drill.mark");
+    var title = document.title.indexOf(mark) === 0 ? document.title.slice(mark.length) : document.title;
     var timer = null;
     var announced = { id: null, n: 0 }; // injects shown so far: a new one is announced
 
     function scenarioOf(id) {
       return data.scenarios.filter(function (s) { return s.id === id; })[0] ||
-        { id: id, title: id || "（シナリオ不明）", case: "", triggers: [], text: "", injects: [], targets: [] };
+        { id: id, title: id || HB.t("drill.unknown_scenario"), case: "", triggers: [], text: "", injects: [], targets: [] };
     }
     function el(tag, text, cls) {
       var e = document.createElement(tag);
@@ -168,17 +177,17 @@
 
     function drawCard(s) {
       card.textContent = "";
-      card.appendChild(el("p", "シナリオ: " + s.title, "hb-drill__title"));
+      card.appendChild(el("p", HB.t("drill.scenario", { title: s.title }), "hb-drill__title"));
       if (s.case) {
-        card.appendChild(el("p", "事故事例（原本）", "hb-drill__label"));
+        card.appendChild(el("p", HB.t("drill.card_case"), "hb-drill__label"));
         card.appendChild(el("p", s.case, "hb-drill__case"));
       }
       if (s.triggers.length) {
-        card.appendChild(el("p", "発覚のきっかけ（原本）", "hb-drill__label"));
-        card.appendChild(el("p", s.triggers.join("／"), "hb-drill__trigger"));
+        card.appendChild(el("p", HB.t("drill.triggers_label"), "hb-drill__label"));
+        card.appendChild(el("p", s.triggers.join(HB.t("drill.trigger_separator")), "hb-drill__trigger"));
       }
       if (s.text) {
-        card.appendChild(el("p", "状況（事務局が作成）", "hb-drill__label"));
+        card.appendChild(el("p", HB.t("drill.situation_label"), "hb-drill__label"));
         card.appendChild(el("p", s.text, "hb-drill__own"));
       }
     }
@@ -211,14 +220,14 @@
       shown.forEach(function (x) {
         var li = el("li");
         li.setAttribute("data-hb-inject", String(x.n));
-        li.appendChild(el("span", "状況付与 " + x.n + "（開始から " + x.inj.after + "分、事務局が作成）: ", "hb-drill__label"));
+        li.appendChild(el("span", HB.t("drill.inject_label", { number: x.n, minutes: x.inj.after }), "hb-drill__label"));
         li.appendChild(document.createTextNode(x.inj.text));
         injectList.appendChild(li);
       });
-      if (!shown.length) injectList.appendChild(el("li", "まだありません。時間が来ると、ここに表示します。", "hb-drill__none"));
+      if (!shown.length) injectList.appendChild(el("li", HB.t("drill.injects_none"), "hb-drill__none"));
       if (shown.length > before) {
         var last = shown[shown.length - 1];
-        injectAlert.textContent = "【訓練】状況付与 " + last.n + ": " + last.inj.text;
+        injectAlert.textContent = HB.t("drill.inject_alert", { number: last.n, text: last.inj.text });
       }
     }
 
@@ -256,7 +265,8 @@
       history.textContent = "";
       var table = el("table", undefined, "hb-drill__table");
       var head = el("tr");
-      ["記録", "開始", "第一報まで", "チェックした手順", "未回答の質問", "終了"].forEach(function (h) { head.appendChild(el("th", h)); });
+      [HB.t("drill.history_record"), HB.t("drill.history_started"), HB.t("drill.history_first_report"),
+        HB.t("drill.history_steps"), HB.t("drill.history_unanswered"), HB.t("drill.history_ended")].forEach(function (h) { head.appendChild(el("th", h)); });
       var thead = el("thead");
       thead.appendChild(head);
       table.appendChild(thead);
@@ -271,8 +281,8 @@
         var done = r.phases.reduce(function (n, p) { return n + p.ticked; }, 0);
         var all = r.phases.reduce(function (n, p) { return n + p.steps; }, 0);
         var tr = el("tr");
-        [r.name || "（名前なし）", T().dateTime(r.started), r.firstReport ? duration(secs(r.firstReportSeconds)) : "—",
-          done + "/" + all, String(r.unanswered.length), r.ended ? T().dateTime(r.ended) : "（終えていない）"].forEach(function (c) {
+        [r.name || HB.t("drill.no_name"), T().dateTime(r.started), r.firstReport ? duration(secs(r.firstReportSeconds)) : "—",
+          done + "/" + all, String(r.unanswered.length), r.ended ? T().dateTime(r.ended) : HB.t("drill.not_ended")].forEach(function (c) {
           tr.appendChild(el("td", c));
         });
         if (row.id === session.id) tr.setAttribute("aria-current", "true");
@@ -288,7 +298,7 @@
       var drill = !!doc.kind;
       section.hidden = !drill;
       if (start) start.hidden = false;
-      document.title = (drill ? "【訓練】" : "") + title;
+      document.title = (drill ? mark : "") + title;
       document.body.classList.toggle("hb-drilling", drill);
       if (!drill) {
         stopTimer();
@@ -297,8 +307,7 @@
       }
       var s = scenarioOf(doc.scenario);
       var ended = !!doc.events.end;
-      banner.textContent = "【訓練】" + (ended ? "訓練は終了しました" : "訓練中です") + "（シナリオ: " + s.title +
-        "）。この記録・第一報・書き出しは訓練のものです。実際の事故の記録は、下の「記録」の一覧で選び直してください。";
+      banner.textContent = ended ? HB.t("drill.banner_ended", { scenario: s.title }) : HB.t("drill.banner_running", { scenario: s.title });
       drawCard(s);
       run.hidden = ended;
       drawInjects();
@@ -332,7 +341,7 @@
       if (!session.doc.kind || session.doc.events.end) return;
       check(); // injects due by now are recorded first
       session.set("e:end", { at: T().now() });
-      say("【訓練】訓練を終えました。振り返りを表示しています。");
+      say(HB.t("drill.ended_message"));
       var heading = section.querySelector("#drill-review");
       if (heading && heading.scrollIntoView) heading.scrollIntoView();
     });
@@ -357,11 +366,11 @@
       var choice = start.querySelector("[data-hb-drill-scenario]");
       start.querySelector("[data-hb-drill-start-button]").addEventListener("click", function () {
         var s = scenarioOf(choice.value);
-        var name = HB.report.uniqueName("訓練 " + T().dateTime(T().now()) + " " + s.title,
+        var name = HB.report.uniqueName(HB.t("drill.record_name", { at: T().dateTime(T().now()), scenario: s.title }),
           HB.storage.records(pageId).map(function (r) { return r.name; }));
         var error = session.create(name, null, { scenario: s.id });
-        say(error ? "【訓練】訓練の記録「" + name + "」を作りましたが、保存できません（" + HB.storage.why(error) + "）。"
-          : "【訓練】訓練を始めました（訓練の記録「" + name + "」）。チェック・回答・メモは訓練の記録に入ります。");
+        say(error ? HB.t("drill.start_not_saved", { name: name, why: HB.storage.why(error) })
+          : HB.t("drill.started_message", { name: name }));
         if (section.scrollIntoView) section.scrollIntoView();
       });
       start.hidden = false;
