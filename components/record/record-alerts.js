@@ -33,7 +33,9 @@
     }
 
     function who(v) {
-      return (v.mine ? "このタブで入力" : "別のタブで入力") + (v.at ? "、" + T.dateTime(v.at) : "");
+      if (!v.at) return v.mine ? HB.t("record.typed_here") : HB.t("record.typed_elsewhere");
+      var at = T.dateTime(v.at);
+      return v.mine ? HB.t("record.typed_here_at", { at: at }) : HB.t("record.typed_elsewhere_at", { at: at });
     }
 
     /** One of a conflict's values chosen: written again, it covers all the others. */
@@ -44,21 +46,20 @@
     }
 
     function orphaned() {
-      var copy = ["この内容を新しい記録として保存", function () {
-        var name = view.uniqueName(view.label(session.doc) + "（コピー）");
+      var copy = [HB.t("record.save_as_new"), function () {
+        var name = view.uniqueName(HB.t("record.copy_name", { name: view.label(session.doc) }));
         var error = session.create(name, session.data);
-        view.say(error ? "保存できません（" + HB.storage.why(error) + "）。" : "「" + name + "」として保存しました。");
+        view.say(error ? HB.t("record.save_failed", { why: HB.storage.why(error) }) : HB.t("record.saved_as", { name: name }));
       }];
       if (session.cause !== "cleared") {
-        alert("この記録は別のタブで削除されました。このタブでの変更は保存しません。", [copy]);
+        alert(HB.t("record.deleted_elsewhere"), [copy]);
         return;
       }
-      alert("このサイトの保存内容が、このタブの外で（ほかのアプリケーションやブラウザの操作で）" +
-        "まとめて消去されました。この画面の内容は残っていますが、保存し直すまで保存しません。", [
-        ["この内容を保存し直す", function () {
+      alert(HB.t("record.cleared_outside"), [
+        [HB.t("record.save_again"), function () {
           session.rewrite();
-          view.say(session.state ? "保存できません（" + HB.storage.why(session.error) + "）。"
-            : "「" + view.label(session.doc) + "」を保存し直しました。");
+          view.say(session.state ? HB.t("record.save_failed", { why: HB.storage.why(session.error) })
+            : HB.t("record.saved_again", { name: view.label(session.doc) }));
         }], copy,
       ]);
     }
@@ -70,16 +71,18 @@
       drawn = signature;
       container.textContent = "";
       if (session.state === "unsaved") {
-        alert("変更を保存できていません（" + HB.storage.why(session.error) + "）。この画面の内容は、" +
-          "このページを開いている間だけ残ります。残すときは「JSONで書き出す」でファイルに保存してください。");
+        alert(HB.t("record.unsaved", { why: HB.storage.why(session.error) }));
       }
       if (session.state === "orphaned") orphaned();
       session.doc.conflicts.forEach(function (c) {
-        var values = c.values.map(function (v) { return "「" + clip(view.shown(c.field, v.value)) + "」"; });
-        alert("「" + view.labelOf(c.field) + "」は2つのタブで別々に入力されました。" + c.values.map(function (v, i) {
-          return values[i] + "（" + who(v) + "）";
-        }).join("、") + "。残す値を選んでください（入力し直しても解決します）。", c.values.map(function (v, i) {
-          return [values[i] + "にする", function () { resolve(c, v.value); }];
+        var values = c.values.map(function (v) { return HB.t("record.quoted", { text: clip(view.shown(c.field, v.value)) }); });
+        alert(HB.t("record.conflict", {
+          label: view.labelOf(c.field),
+          values: c.values.map(function (v, i) {
+            return HB.t("record.conflict_value", { value: values[i], who: who(v) });
+          }).join(HB.t("record.list_separator")),
+        }), c.values.map(function (v, i) {
+          return [HB.t("record.keep_value", { value: values[i] }), function () { resolve(c, v.value); }];
         }));
       });
     }

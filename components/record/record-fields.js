@@ -67,7 +67,7 @@
       valueOf: valueOf,
       /** A value as words: choices joined, a time in Japan time. */
       shown: function (name, value) {
-        if (Array.isArray(value)) return value.join("、");
+        if (Array.isArray(value)) return value.join(HB.t("record.list_separator"));
         return fields[name] && fields[name].kind === "time" && value ? T.zoned(value) : String(value);
       },
       set: set,

@@ -16,10 +16,14 @@
       var doc = session.doc;
       var ticks = Object.keys(doc.steps).length;
       el.hidden = !doc.name && !ticks;
-      el.textContent = el.hidden ? "" : (doc.kind ? "【訓練】訓練の記録: " : "記録: ") +
-        (doc.name ? "「" + HB.report.clip(doc.name.replace(/\s+/g, " "), 100) + "」" : "既定の記録") +
-        (doc.edition ? "（記録を始めた版: " + doc.edition.replace(/\s+/g, " ") + "）" : "") +
-        "　チェック " + ticks + " 件";
+      if (el.hidden) { el.textContent = ""; return; }
+      var values = {
+        name: doc.name ? HB.t("record.quoted", { text: HB.report.clip(doc.name.replace(/\s+/g, " "), 100) })
+          : HB.t("record.default_record"),
+        edition: doc.edition ? HB.t("record.print_edition", { edition: doc.edition.replace(/\s+/g, " ") }) : "",
+        ticks: ticks,
+      };
+      el.textContent = doc.kind ? HB.t("record.print_drill", values) : HB.t("record.print_real", values);
     }
 
     session.watch(el, draw);

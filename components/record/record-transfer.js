@@ -14,7 +14,13 @@
   "use strict";
 
   var MAX_BYTES = 10 * 1024 * 1024;
-  var KINDS = { answers: "回答", notes: "メモ", steps: "チェック", events: "訓練の出来事", conflicts: "別々に入力された値" };
+  /** The kinds of entries a file can hold, in the order they are named. */
+  function kinds() {
+    return {
+      answers: HB.t("record.kind_answers"), notes: HB.t("record.kind_notes"), steps: HB.t("record.kind_steps"),
+      events: HB.t("record.kind_events"), conflicts: HB.t("record.kind_conflicts"),
+    };
+  }
   var SHOWN = 5; // answers named in a review line
 
   HB.register("record-transfer", function (box) {
@@ -23,7 +29,7 @@
     var review = null; // the open review of an import
 
     function say(text) { session.notify({ type: "message", text: text }); }
-    function label(name) { return name || "既定の記録"; }
+    function label(name) { return name || HB.t("record.default_record"); }
     function nameOf(doc) { return HB.crdt.view(doc).name; }
 
     var download = HB.download;
@@ -43,32 +49,38 @@
 
     /** "（読み込まなかった項目: メモ 1 件）" for what a file held that could not be used. */
     function leftOut(skipped) {
-      var parts = Object.keys(KINDS).filter(function (k) { return skipped[k]; }).map(function (k) {
-        return KINDS[k] + " " + skipped[k] + " 件";
-      });
-      var text = parts.length ? "読み込まなかった項目: " + parts.join("、") : "";
-      if (skipped.renumbered) text += (text ? "。" : "") + "番号を付け直したもの: " + skipped.renumbered + " 件";
-      return text ? "（" + text + "）" : "";
+      var names = kinds();
+      var items = Object.keys(names).filter(function (k) { return skipped[k]; }).map(function (k) {
+        return HB.t("record.count_item", { kind: names[k], count: skipped[k] });
+      }).join(HB.t("record.list_separator"));
+      var renumbered = skipped.renumbered;
+      if (items && renumbered) return HB.t("record.left_out_both", { items: items, count: renumbered });
+      if (items) return HB.t("record.left_out", { items: items });
+      return renumbered ? HB.t("record.left_out_renumbered", { count: renumbered }) : "";
     }
 
     /** Item keys in words: "回答「事実（誰が）」、メモ 2 件". */
     function describe(keys) {
       var answers = [], notes = 0, steps = 0;
       keys.forEach(function (k) {
-        if (k === "name") answers.push("記録の名前");
+        if (k === "name") answers.push(HB.t("record.record_name_item"));
         else if (k.slice(0, 2) === "n:") notes++;
         else if (k.slice(0, 2) === "s:") steps++;
         else answers.push(fieldLabel(k.slice(2)));
       });
       var parts = [];
       if (answers.length) {
-        parts.push("回答 " + answers.length + " 件（" + answers.slice(0, SHOWN).map(function (a) {
-          return "「" + a + "」";
-        }).join("、") + (answers.length > SHOWN ? " ほか" : "") + "）");
+        var named = {
+          count: answers.length,
+          labels: answers.slice(0, SHOWN).map(function (a) {
+            return HB.t("record.quoted", { text: a });
+          }).join(HB.t("record.list_separator")),
+        };
+        parts.push(answers.length > SHOWN ? HB.t("record.answers_item_more", named) : HB.t("record.answers_item", named));
       }
-      if (notes) parts.push("メモ " + notes + " 件");
-      if (steps) parts.push("チェック " + steps + " 件");
-      return parts.join("、");
+      if (notes) parts.push(HB.t("record.count_item", { kind: HB.t("record.kind_notes"), count: notes }));
+      if (steps) parts.push(HB.t("record.count_item", { kind: HB.t("record.kind_steps"), count: steps }));
+      return parts.join(HB.t("record.list_separator"));
     }
 
     function fieldLabel(name) {
@@ -84,8 +96,8 @@
       var section = box.closest("[data-hb-module=record]");
       try {
         var titles = JSON.parse((section && section.getAttribute("data-hb-scenario-titles")) || "{}");
-        return titles[id] || id || "不明";
-      } catch (ignored) { return id || "不明"; }
+        return titles[id] || id || HB.t("record.unknown");
+      } catch (ignored) { return id || HB.t("record.unknown"); }
     }
 
     /** What importing doc would change, line by line (plain text). */
@@ -94,32 +106,32 @@
       var fileName = nameOf(doc);
       var K = HB.recordFormat.kindOf;
       // a drill's file says so, always: it is read as a drill, never as a real record
-      if (K(doc)) lines.push("【訓練】このファイルは訓練の記録です（シナリオ: " + scenarioTitle(doc.scenario) + "）。訓練の記録として読み込みます（実際の事故の記録にはなりません）。");
+      if (K(doc)) lines.push(HB.t("record.drill_file", { scenario: scenarioTitle(doc.scenario) }));
       if (local && K(local) !== K(doc)) {
-        lines.push("このブラウザの同じIDの記録は" + (K(local) ? "訓練の記録" : "実際の記録") + "です。訓練の記録と実際の記録は統合できません。" +
-          "読み込むときは「新しい記録として読み込む」を選んでください（ファイルのとおり" + (K(doc) ? "訓練の記録" : "実際の記録") + "になります）。");
+        lines.push(HB.t("record.kind_mismatch", {
+          local: K(local) ? HB.t("record.drill_record") : HB.t("record.real_record"),
+          file: K(doc) ? HB.t("record.drill_record") : HB.t("record.real_record"),
+        }));
         return lines;
       }
       if (local) {
         var c = HB.recordFormat.compare(local, doc);
         var localName = nameOf(local);
         if (localName !== fileName) {
-          lines.push("同じIDの記録がこのブラウザにありますが、名前が違います（このブラウザ: 「" + label(localName) +
-            "」、ファイル: 「" + label(fileName) + "」）。");
+          lines.push(HB.t("record.name_differs", { local: label(localName), file: label(fileName) }));
         }
-        if (c.same) lines.push("ファイルの内容は、このブラウザの記録と同じです。");
+        if (c.same) lines.push(HB.t("record.same_content"));
         if (c.older) {
-          lines.push("このファイルは、このブラウザの記録より古い書き出しです（このブラウザの記録の最終更新: " +
-            HB.report.time.dateTime(local.updated) + "）。ファイルから加わる内容はありません。");
+          lines.push(HB.t("record.older_file", { updated: HB.report.time.dateTime(local.updated) }));
         }
-        if (c.local.length) lines.push("このブラウザにだけある内容: " + describe(c.local) + "。統合すると残ります。");
-        if (c.edited.length) lines.push("書き出しの後にこのブラウザで変更した内容: " + describe(c.edited) + "。統合すると残ります。");
-        if (c.dropped.length) lines.push("ファイルを書き出したタブで削除された内容: " + describe(c.dropped) + "。統合すると、このブラウザからも消えます。");
-        if (c.differs.length) lines.push("両方で別々に入力された内容: " + describe(c.differs) + "。統合すると両方の値を残し、どちらにするか選べます。");
-        if (c.added.length) lines.push("ファイルから加わる内容: " + describe(c.added) + "。");
+        if (c.local.length) lines.push(HB.t("record.only_here", { items: describe(c.local) }));
+        if (c.edited.length) lines.push(HB.t("record.edited_here", { items: describe(c.edited) }));
+        if (c.dropped.length) lines.push(HB.t("record.dropped_there", { items: describe(c.dropped) }));
+        if (c.differs.length) lines.push(HB.t("record.typed_both", { items: describe(c.differs) }));
+        if (c.added.length) lines.push(HB.t("record.added_from_file", { items: describe(c.added) }));
       }
       var twins = HB.storage.records(pageId).filter(function (r) { return r.id !== doc.id && r.name === fileName; });
-      if (twins.length) lines.push("同じ名前の別の記録「" + label(fileName) + "」が、このブラウザにあります。");
+      if (twins.length) lines.push(HB.t("record.same_name", { name: label(fileName) }));
       return lines;
     }
 
@@ -133,17 +145,20 @@
       session.flush();
       var error = HB.storage.put(doc, merge);
       if (error) {
-        say("読み込めません: " + HB.storage.why(error) + "。記録は変更していません。");
+        say(HB.t("record.write_failed", { why: HB.storage.why(error) }));
         return;
       }
       session.select(doc.id);
-      say((HB.recordFormat.kindOf(doc) ? "【訓練】訓練の記録として" : "") + "「" + label(nameOf(HB.storage.load(pageId, doc.id) || doc)) + "」を" + (merge ? "統合しました。" : "読み込みました。") + leftOut(skipped) +
-        (skipped && skipped.notice ? skipped.notice : ""));
+      var name = { name: label(nameOf(HB.storage.load(pageId, doc.id) || doc)) };
+      var done = HB.recordFormat.kindOf(doc)
+        ? merge ? HB.t("record.drill_merged", name) : HB.t("record.drill_imported", name)
+        : merge ? HB.t("record.merged", name) : HB.t("record.imported", name);
+      say(done + leftOut(skipped) + (skipped && skipped.notice ? skipped.notice : ""));
     }
 
     function asNew(doc, skipped) {
       var today = HB.report.time.dateTime(HB.report.time.now()).slice(0, 10);
-      write(HB.storage.renamed(doc, label(nameOf(doc)) + "（読み込み " + today + "）"), false, skipped);
+      write(HB.storage.renamed(doc, HB.t("record.imported_name", { name: label(nameOf(doc)), today: today })), false, skipped);
     }
 
     /** The review of an import: what it would change, and the three ways on. */
@@ -155,8 +170,9 @@
       review.setAttribute("role", "alert");
       review.setAttribute("data-hb-import-review", "");
       var head = document.createElement("p");
-      head.textContent = "「" + label(nameOf(doc)) + "」を読み込む前に確認してください" +
-        (local ? "（このブラウザの記録「" + label(nameOf(local)) + "」に重なります）" : "") + "。";
+      head.textContent = local
+        ? HB.t("record.review_head_overlap", { name: label(nameOf(doc)), local: label(nameOf(local)) })
+        : HB.t("record.review_head", { name: label(nameOf(doc)) });
       review.appendChild(head);
       var list = document.createElement("ul");
       lines.forEach(function (line) {
@@ -167,11 +183,12 @@
       review.appendChild(list);
       var buttons = document.createElement("p");
       [
-        crossing ? null : [local ? "統合する" : (HB.recordFormat.kindOf(doc) ? "訓練の記録として読み込む" : "このまま読み込む"), function () { write(doc, true, skipped); }],
-        ["新しい記録として読み込む", function () { asNew(doc, skipped); }],
-        ["取りやめる", function () {
+        crossing ? null : [local ? HB.t("record.merge") : HB.recordFormat.kindOf(doc) ? HB.t("record.import_drill")
+          : HB.t("record.import_as_is"), function () { write(doc, true, skipped); }],
+        [HB.t("record.import_new"), function () { asNew(doc, skipped); }],
+        [HB.t("record.cancel_import"), function () {
           closeReview();
-          say("読み込みを取りやめました。記録は変更していません。");
+          say(HB.t("record.import_cancelled"));
         }],
       ].forEach(function (b) {
         if (!b) return;
@@ -185,13 +202,13 @@
       });
       review.appendChild(buttons);
       box.appendChild(review);
-      say("読み込む前に、変わる内容を確認してください。");
+      say(HB.t("record.review_prompt"));
     }
 
     function load(text) {
       var read = HB.recordFormat.fromJson(text, pageId);
       if (read.error) {
-        say("読み込めません: " + read.error + "記録は変更していません。");
+        say(HB.t("record.read_failed", { error: read.error }));
         return;
       }
       var doc = read.doc;
@@ -211,7 +228,7 @@
       var file = input.files && input.files[0];
       if (!file) return;
       if (file.size > MAX_BYTES) {
-        say("読み込めません: ファイルが大きすぎます（このブラウザに保存できる大きさを超えています）。記録は変更していません。");
+        say(HB.t("record.too_big"));
         input.value = "";
         return;
       }
@@ -220,7 +237,7 @@
         load(text);
       }, function () {
         input.value = "";
-        say("読み込めません: ファイルを開けませんでした。記録は変更していません。");
+        say(HB.t("record.open_failed"));
       });
     });
   });

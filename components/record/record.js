@@ -44,7 +44,7 @@
     function uniqueName(name) {
       return HB.report.uniqueName(name, HB.storage.records(pageId).map(function (r) { return r.name; }));
     }
-    function label(doc) { return doc.name || "既定の記録"; }
+    function label(doc) { return doc.name || HB.t("record.default_record"); }
 
     /* --- the questions (record-fields.js) ------------------------------------------------------ */
     var questions = HB.recordFields(form);
@@ -61,12 +61,12 @@
       var field = fields[event.target.name];
       if (!field) return;
       if (field.kind === "time" && event.target.validity.badInput) {
-        if (event.type === "change") say("「" + field.label + "」は、日付と時刻の両方を入力してください。");
+        if (event.type === "change") say(HB.t("record.time_incomplete", { label: field.label }));
         return;
       }
       var problem = field.kind === "time" ? T.problem(field.controls[0].value) : "";
       if (problem) { // a year of 5 digits: never stored, the stored time stays
-        say("「" + field.label + "」は保存していません。" + problem);
+        say(HB.t("record.time_not_saved", { label: field.label, problem: problem }));
         return;
       }
       var value = valueOf(field);
@@ -157,12 +157,12 @@
     function scenarioTitle(id) {
       var titles = {};
       try { titles = JSON.parse(section.getAttribute("data-hb-scenario-titles") || "{}"); } catch (ignored) { /* ids */ }
-      return titles[id] || id || "（シナリオ不明）";
+      return titles[id] || id || HB.t("record.scenario_unknown");
     }
 
     function renderTimeline() {
       var heading = section.querySelector("#timeline");
-      if (heading) heading.textContent = (session.doc.kind ? HB.report.DRILL : "") + "経過（タイムライン）";
+      if (heading) heading.textContent = (session.doc.kind ? HB.report.DRILL : "") + HB.t("record.timeline_heading");
       var t = ticks();
       var snap = { steps: t.steps, removed: t.removed, notes: session.doc.notes };
       var signature = JSON.stringify(snap);
@@ -182,8 +182,8 @@
           var remove = document.createElement("button");
           remove.type = "button";
           remove.className = "hb-timeline__remove";
-          remove.textContent = "削除";
-          remove.setAttribute("aria-label", "メモを削除: " + clip(entry.text));
+          remove.textContent = HB.t("record.remove_note");
+          remove.setAttribute("aria-label", HB.t("record.remove_note_label", { text: clip(entry.text) }));
           remove.addEventListener("click", function () { removeNote(entry.id); });
           item.appendChild(document.createTextNode(" "));
           item.appendChild(remove);
@@ -203,20 +203,20 @@
     function renderSelect() {
       var list = HB.storage.records(pageId);
       select.textContent = "";
-      select.appendChild(new Option("既定の記録", ""));
+      select.appendChild(new Option(HB.t("record.default_record"), ""));
       var named = list.filter(function (r) { return r.id; });
       var labels = HB.report.listLabels(named.map(function (r) { return r.name || r.id; }));
       var drills = null; // drills apart, under 「訓練」, after the real records
       named.forEach(function (r, i) {
         var option = new Option(clip(labels[i]), r.id);
         if (!r.kind) { select.appendChild(option); return; }
-        if (!drills) { drills = document.createElement("optgroup"); drills.label = "訓練"; }
+        if (!drills) { drills = document.createElement("optgroup"); drills.label = HB.t("record.drills_group"); }
         option.textContent = HB.report.DRILL + option.textContent;
         drills.appendChild(option);
       });
       if (drills) select.appendChild(drills);
       if (session.id && !list.some(function (r) { return r.id === session.id; })) {
-        select.appendChild(new Option(label(session.doc) + "（削除済み）", session.id));
+        select.appendChild(new Option(HB.t("record.deleted_option", { name: label(session.doc) }), session.id));
       }
       select.value = session.id;
     }
@@ -240,7 +240,7 @@
     session.watch(section, function (news) {
       if (news.type === "switched") {
         show();
-        if (news.restored) say("「" + label(session.doc) + "」がほかのタブで読み込み直されたため、表示し直しました。");
+        if (news.restored) say(HB.t("record.restored", { name: label(session.doc) }));
       } else if (news.type === "message") {
         say(news.text);
       } else if (news.type === "changed") {
@@ -267,25 +267,26 @@
     /* --- records: switch, new, delete ------------------------------------------------------- */
     select.addEventListener("change", function () {
       session.select(select.value);
-      say("「" + label(session.doc) + "」を表示しています。");
+      say(HB.t("record.showing", { name: label(session.doc) }));
     });
     section.querySelector("[data-hb-record-new]").addEventListener("click", function () {
       var today = T.dateTime(T.now()).slice(0, 10);
-      var name = window.prompt("新しい記録の名前（例: " + today + " USB紛失 総務課）",
+      var name = window.prompt(HB.t("record.new_record_prompt", { today: today }),
         today + " " + section.getAttribute("data-hb-type-title"));
       if (name === null || !name.trim()) return;
       name = uniqueName(name.trim());
       var error = session.create(name); // always a real record, even from a drill
-      say(error ? "新しい記録「" + name + "」を作りましたが、保存できません（" + HB.storage.why(error) + "）。"
-        : "新しい記録「" + name + "」を作りました。");
+      say(error ? HB.t("record.created_unsaved", { name: name, why: HB.storage.why(error) })
+        : HB.t("record.created", { name: name }));
     });
     section.querySelector("[data-hb-record-delete]").addEventListener("click", function () {
       var name = label(session.doc);
       var c = HB.recordFormat.counts(session.data);
-      if (!window.confirm("「" + name + "」を削除します（回答 " + c.answers + " 件、メモ " + c.notes +
-        " 件、チェック " + c.steps + " 件）。ほかの記録は残ります。よろしいですか？")) return;
+      if (!window.confirm(HB.t("record.confirm_delete", {
+        name: name, answers: c.answers, notes: c.notes, steps: c.steps,
+      }))) return;
       var error = session.remove();
-      say(error ? "削除できませんでした（" + HB.storage.why(error) + "）。" : "「" + name + "」を削除しました。");
+      say(error ? HB.t("record.delete_failed", { why: HB.storage.why(error) }) : HB.t("record.deleted", { name: name }));
     });
 
     /* --- notes ---------------------------------------------------------------------------- */
@@ -299,7 +300,7 @@
       var text = noteText.value.trim();
       var at = noteAt.value ? T.fromInput(noteAt.value) : noteAt.validity.badInput ? null : T.now();
       if (!at) {
-        say("メモの日時は、日付と時刻の両方を入力してください（空欄なら今の日時）。メモは追加していません。");
+        say(HB.t("record.note_time_incomplete"));
         noteAt.focus();
         return;
       }
@@ -308,7 +309,7 @@
       noteText.value = "";
       noteAt.value = "";
       keepDraft();
-      say("メモを追加しました。");
+      say(HB.t("record.note_added"));
     });
 
     /* --- the note being typed: a draft, kept at least once a second --------------------------- */
@@ -319,7 +320,7 @@
       draftTimer = null;
       if (draftId === null) return;
       var error = HB.storage.keepDraft(pageId, draftId, noteText.value.trim() ? noteText.value : "", noteAt.value);
-      if (error) say("入力中のメモを保存できません（" + HB.storage.why(error) + "）。");
+      if (error) say(HB.t("record.draft_unsaved", { why: HB.storage.why(error) }));
     }
     function draftLater() {
       if (!draftTimer) draftTimer = setTimeout(keepDraft, DRAFT_WAIT);
@@ -331,7 +332,7 @@
       var d = HB.storage.draft(pageId, draftId);
       noteText.value = d ? d.text : "";
       noteAt.value = d ? d.at : "";
-      if (d) say("追加していないメモの入力内容を戻しました。「メモを追加」で記録に加わります。");
+      if (d) say(HB.t("record.draft_restored"));
     }
     noteForm.addEventListener("input", draftLater);
     HB.storage.onHide(function () { if (document.contains(noteForm)) keepDraft(); });
@@ -340,15 +341,15 @@
     section.querySelector("[data-hb-copy]").addEventListener("click", function () {
       renderReport();
       var text = reportEl.textContent;
-      var done = function () { say("第一報をコピーしました。"); };
+      var done = function () { say(HB.t("record.copied")); };
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(text).then(done, function () { say("コピーできませんでした。文面を選択してコピーしてください。"); });
+        navigator.clipboard.writeText(text).then(done, function () { say(HB.t("record.copy_failed")); });
       } else {
         var range = document.createRange();
         range.selectNodeContents(reportEl);
         window.getSelection().removeAllRanges();
         window.getSelection().addRange(range);
-        say(document.execCommand("copy") ? "第一報をコピーしました。" : "文面を選択しました。Ctrl+C でコピーしてください。");
+        say(document.execCommand("copy") ? HB.t("record.copied") : HB.t("record.copy_selected"));
       }
     });
     section.querySelector("[data-hb-print-record]").addEventListener("click", function () {
@@ -359,8 +360,8 @@
     section.hidden = false;
     show();
     if (session.how === "latest" || session.how === "missing") {
-      say((session.how === "missing" ? "このタブで開いていた記録は削除されています。" : "") +
-        "最後に更新した記録「" + label(session.doc) + "」を表示しています。");
+      say(session.how === "missing" ? HB.t("record.missing_showing_latest", { name: label(session.doc) })
+        : HB.t("record.showing_latest", { name: label(session.doc) }));
       session.how = "tab";
     }
   });
