@@ -35,22 +35,20 @@
       HB.storage.records(pageId).forEach(function (r) {
         if (pageId.indexOf("types/") === 0) {
           records++;
-          lines.push("・" + HB.report.clip(r.id ? "「" + (r.name || r.id) + "」" : "既定の記録", 60) +
-            "（" + titleOf(pageId) + "）");
+          var name = r.id ? HB.t("clear_all.named_record", { name: r.name || r.id }) : HB.t("clear_all.default_record");
+          lines.push(HB.t("clear_all.record_item", { name: HB.report.clip(name, 60), page: titleOf(pageId) }));
         } else {
           checks++;
         }
       });
     });
     var shown = lines.slice(0, LISTED);
-    if (lines.length > LISTED) shown.push("・ほか " + (lines.length - LISTED) + " 件");
-    var text = "このハンドブック（" + HB.storage.scope.legacy + "）の、このブラウザに保存した" +
-      "事故対応記録 " + records + " 件（回答・メモ・チェック）" +
-      (checks ? "と、基本ステップなどのチェック（" + checks + " ページ分）" : "") + "を消去します。";
+    if (lines.length > LISTED) shown.push(HB.t("clear_all.more_records", { count: lines.length - LISTED }));
+    var counts = { handbook: HB.storage.scope.legacy, records: records, checks: checks };
+    var text = checks ? HB.t("clear_all.erase_records_and_checks", counts) : HB.t("clear_all.erase_records", counts);
     if (shown.length) text += "\n" + shown.join("\n");
     var others = elsewhere();
-    text += "\n\nほかの場所に置いたハンドブックや以前の保管場所の記録" +
-      (others ? "（" + others + " 件）" : "") + "は消去しません。よろしいですか？";
+    text += "\n\n" + (others ? HB.t("clear_all.others_kept_counted", { count: others }) : HB.t("clear_all.others_kept"));
     return text;
   }
 

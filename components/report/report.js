@@ -13,19 +13,16 @@
 (function (HB) {
   "use strict";
 
-  var UNKNOWN = "未確認";
   var ZONE = "Asia/Tokyo";
-  var ZONE_NAME = "日本時間";
 
   /* --- time ------------------------------------------------------------------------ */
 
   /* The one parser and formatter of every time of a record (fields, notes, ticks, imports).
-     Years 1 to 9999, in Japan time (a year outside is refused with RANGE, never mapped:
-     no two-digit years). Japan time is Asia/Tokyo's rules from 1888 (Intl: JST, and the
+     Years 1 to 9999, in Japan time (a year outside is refused with report.year_range,
+     never mapped: no two-digit years). Japan time is Asia/Tokyo's rules from 1888 (Intl: JST, and the
      summer time of 1948-1951); before 1888, +09:00 (JST, proleptic), not the local mean
      time the zone database keeps. A stored or imported time may state any offset (Z,
      +09:00, -0500, +09); one without an offset is read as Japan time (fromJson says so). */
-  var RANGE = "年は 1 から 9999 までで入力してください。";
   var DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
   var INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
   var JST_FROM = -2587712400000; // 1888-01-01T00:00+09:00: from here on, the zone's rules
@@ -149,8 +146,8 @@
   /** "2026-11-26 19:05" in Japan time; a date alone: "2026-11-26（時刻なし）"; else 未確認. */
   function dateTime(value) {
     var t = parse(value);
-    if (!t) return UNKNOWN;
-    if (t.date) return t.text + "（時刻なし）";
+    if (!t) return HB.t("report.unknown");
+    if (t.date) return HB.t("report.date_only", { date: t.text });
     var w = wall(t.ms);
     return pad4(w.y) + "-" + pad(w.m) + "-" + pad(w.d) + " " + pad(w.h) + ":" + pad(w.mi);
   }
@@ -172,7 +169,7 @@
     /** dateTime with the zone named: "2026-11-26 19:05（日本時間）". */
     zoned: function (value) {
       var t = parse(value);
-      return t && !t.date ? dateTime(value) + "（" + ZONE_NAME + "）" : dateTime(value);
+      return t && !t.date ? HB.t("report.zoned", { time: dateTime(value) }) : dateTime(value);
     },
     /** "11/26 10:42": when a step was ticked, in Japan time. */
     short: function (value) {
@@ -200,12 +197,12 @@
     problem: function (text) {
       if (!text || time.fromInput(text)) return "";
       var y = /^\+?(\d+)-/.exec(text);
-      return y && (y[1].length !== 4 || +y[1] < 1) ? RANGE : "日付と時刻の両方を正しく入力してください。";
+      return y && (y[1].length !== 4 || +y[1] < 1) ? HB.t("report.year_range") : HB.t("report.date_and_time_needed");
     },
     /** A warning for a field's stored value: 発見日時 after now (nowMs), else "". */
     warning: function (name, value, nowMs) {
       if (name !== "discovered" || !future(value, nowMs)) return "";
-      return "発見日時（" + dateTime(value) + "）が今より後の日時です。年・月・日を確かめてください。";
+      return HB.t("report.discovered_in_future", { time: dateTime(value) });
     },
   };
 
@@ -220,13 +217,13 @@
       .split(/\r\n|[\n\r\u000b\u000c\u0085\u2028\u2029]/)
       .map(function (line) { return line.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim(); })
       .filter(function (line) { return line; })
-      .join(" ／ ");
+      .join(HB.t("report.line_break"));
   }
 
   /** An answer as one value: choices joined, unanswered 未確認. */
   function answer(value) {
-    if (Array.isArray(value)) value = value.map(oneLine).filter(Boolean).join("、");
-    return oneLine(value) || UNKNOWN;
+    if (Array.isArray(value)) value = value.map(oneLine).filter(Boolean).join(HB.t("report.choice_separator"));
+    return oneLine(value) || HB.t("report.unknown");
   }
 
   /** Answers to questions this edition's form no longer asks (known: its field names), in
@@ -256,14 +253,17 @@
     return parts.length > n ? parts.slice(0, n).join("") + "…" : text;
   }
 
+  /** "name（2）": the name numbered. */
+  function numbered(name, i) { return HB.t("report.numbered", { name: name, number: i }); }
+
   /** name, or "name（2）", "name（3）"… when a record of the page (taken: their names) has it. */
   function uniqueName(name, taken) {
     var used = {};
     taken.forEach(function (t) { used[t] = true; });
     if (!used[name]) return name;
     var i = 2;
-    while (used[name + "（" + i + "）"]) i++;
-    return name + "（" + i + "）";
+    while (used[numbered(name, i)]) i++;
+    return numbered(name, i);
   }
 
   /** What a list shows for each of names: every label distinct, a name met again numbered
@@ -274,9 +274,9 @@
     return names.map(function (n) {
       if (!seen[n]) { seen[n] = true; return n; }
       var i = 2;
-      while (used[n + "（" + i + "）"]) i++;
-      used[n + "（" + i + "）"] = true;
-      return n + "（" + i + "）";
+      while (used[numbered(n, i)]) i++;
+      used[numbered(n, i)] = true;
+      return numbered(n, i);
     });
   }
 
@@ -300,7 +300,7 @@
     known.forEach(function (id) { here[id] = true; });
     var removed = Object.keys(stored).filter(function (id) { return !here[id]; }).map(function (id) {
       var tick = stored[id];
-      return { stepId: id, text: tick.text || "（文言の記録なし）手順 " + id, at: tick.at };
+      return { stepId: id, text: tick.text || HB.t("report.unworded_step", { id: id }), at: tick.at };
     });
     var reworded = ticked.filter(function (s) { return s.was; });
     return { removed: inOrder(removed), reworded: inOrder(reworded) };
@@ -309,9 +309,9 @@
   /** A timeline entry in words: a note marked （メモ）, a step of an earlier edition
       marked, a reworded step with the words it had when ticked. */
   function entryText(e) {
-    if (e.kind === "note") return "（メモ）" + oneLine(e.text);
-    if (e.kind === "removed") return "（この版で削除された手順）" + oneLine(e.text);
-    return e.was ? oneLine(e.text) + "（チェックした時の文言: " + oneLine(e.was) + "）" : oneLine(e.text);
+    if (e.kind === "note") return HB.t("report.note_entry", { text: oneLine(e.text) });
+    if (e.kind === "removed") return HB.t("report.removed_entry", { text: oneLine(e.text) });
+    return e.was ? HB.t("report.reworded_entry", { text: oneLine(e.text), was: oneLine(e.was) }) : oneLine(e.text);
   }
 
   /** Entries earliest instant first (a date alone: the start of its day; no time: last). */
@@ -338,19 +338,18 @@
                  removed: [{at, text}], notes: [{at, text}],
                  removedAnswers: [{name, value}] (answers to questions this edition removed)}
       Every field is one line, its label and one value (oneLine). */
-  var DRILL = "【訓練】";
-  var DRILL_LINE = "【訓練】これは訓練の文面です。実際の事故の報告ではありません。";
+  function drillMark(drill) { return drill ? HB.t("report.drill_mark") : ""; }
 
   function firstReport(snapshot) {
     var drill = !!snapshot.drill; // a drill's record: every heading says so
     var lines = [
-      "宛先: " + oneLine(snapshot.to),
+      HB.t("report.to", { to: oneLine(snapshot.to) }),
       "",
-      (drill ? DRILL : "") + "【第一報】情報セキュリティ事故の発生について",
-      "事故のタイプ: " + oneLine(snapshot.type),
-      "発見日時: " + time.zoned(snapshot.discovered),
-      "所属: " + answer(snapshot.department),
-      "報告者: " + answer(snapshot.reporter),
+      drillMark(drill) + HB.t("report.title"),
+      HB.t("report.type", { type: oneLine(snapshot.type) }),
+      HB.t("report.discovered", { time: time.zoned(snapshot.discovered) }),
+      HB.t("report.department", { answer: answer(snapshot.department) }),
+      HB.t("report.reporter", { answer: answer(snapshot.reporter) }),
     ];
     snapshot.sections.forEach(function (section) {
       lines.push("", "■" + oneLine(section.title));
@@ -358,13 +357,17 @@
     });
     var gone = snapshot.removedAnswers || [];
     if (gone.length) {
-      lines.push("", "■この版で削除された質問への回答（記録を始めた版の質問）");
-      gone.forEach(function (a) { lines.push("質問 " + oneLine(a.name) + ": " + answer(a.value)); });
+      lines.push("", HB.t("report.removed_answers_heading"));
+      gone.forEach(function (a) {
+        lines.push(HB.t("report.removed_answer", { name: oneLine(a.name), answer: answer(a.value) }));
+      });
     }
-    if (drill) lines.splice(2, 0, DRILL_LINE, "訓練のシナリオ: " + oneLine(snapshot.drill));
-    lines.push("", (drill ? DRILL : "") + "■これまでの対応と経過（" + ZONE_NAME + "）");
+    if (drill) {
+      lines.splice(2, 0, HB.t("report.drill_line"), HB.t("report.drill_scenario", { scenario: oneLine(snapshot.drill) }));
+    }
+    lines.push("", drillMark(drill) + HB.t("report.timeline_heading"));
     var entries = timeline(snapshot);
-    if (!entries.length) lines.push(UNKNOWN);
+    if (!entries.length) lines.push(HB.t("report.unknown"));
     entries.forEach(function (e) {
       lines.push(dateTime(e.at) + " " + entryText(e));
     });
@@ -373,26 +376,27 @@
 
   /** The text export: plain text, for any viewer (nothing in it is markup). */
   function text(snapshot) {
+    var name = oneLine(snapshot.name) || HB.t("report.default_record");
     var head = [
-      (snapshot.drill ? DRILL + "訓練の記録: " : "事故対応記録: ") + (oneLine(snapshot.name) || "既定の記録"),
-      "書き出した日時: " + time.zoned(time.now()),
+      snapshot.drill ? drillMark(true) + HB.t("report.drill_record_name", { name: name }) : HB.t("report.record_name", { name: name }),
+      HB.t("report.exported_at", { time: time.zoned(time.now()) }),
     ];
-    if (oneLine(snapshot.edition)) head.push("記録を始めた版: " + oneLine(snapshot.edition));
+    if (oneLine(snapshot.edition)) head.push(HB.t("report.edition", { edition: oneLine(snapshot.edition) }));
     var body = firstReport(snapshot);
     var removed = snapshot.removed || [];
     var reworded = snapshot.steps.filter(function (s) { return s.was; });
     if (removed.length || reworded.length) {
-      body += "\n\n■この版で削除・変更された手順（チェックした時の文言）";
+      body += "\n\n" + HB.t("report.changed_steps_heading");
       removed.forEach(function (s) {
-        body += "\n削除: " + oneLine(s.text) + "（チェック: " + time.zoned(s.at) + "）";
+        body += "\n" + HB.t("report.removed_step", { text: oneLine(s.text), time: time.zoned(s.at) });
       });
       reworded.forEach(function (s) {
-        body += "\n変更: " + oneLine(s.was) + "（チェック: " + time.zoned(s.at) + "）→ 今の版: " + oneLine(s.text);
+        body += "\n" + HB.t("report.reworded_step", { was: oneLine(s.was), time: time.zoned(s.at), text: oneLine(s.text) });
       });
     }
     if (snapshot.conflicts && snapshot.conflicts.length) {
-      body += "\n\n■2つのタブで別々に入力された値（未解決）\n" + snapshot.conflicts.map(function (c) {
-        return oneLine(c.label) + " 同時に入力された別の値: " + answer(c.value);
+      body += "\n\n" + HB.t("report.conflicts_heading") + "\n" + snapshot.conflicts.map(function (c) {
+        return HB.t("report.conflict", { label: oneLine(c.label), answer: answer(c.value) });
       }).join("\n");
     }
     return head.join("\n") + "\n\n" + body + "\n";
@@ -411,6 +415,7 @@
     entryText: entryText,
     text: text,
     oneLine: oneLine,
-    DRILL: DRILL,
+    /** 【訓練】: what marks a drill's headings (a word: read when used). */
+    get DRILL() { return HB.t("report.drill_mark"); },
   };
 })((window.HB = window.HB || {}));

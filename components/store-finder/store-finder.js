@@ -36,17 +36,17 @@
   /** A store's key in words. */
   function describe(key) {
     var scope = HB.storage.scope;
-    if (key.indexOf("v1:") === 0) return "古い形式の記録（" + key.slice(3) + " に置いたハンドブック）";
-    if (key === scope.legacy) return "以前の版のこのハンドブック（題名「" + key + "」で保管していた記録）";
-    if (key.charAt(0) === "/") return "以前の版のハンドブック（" + key + " に置いたもの）";
+    if (key.indexOf("v1:") === 0) return HB.t("store_finder.old_format_store", { path: key.slice(3) });
+    if (key === scope.legacy) return HB.t("store_finder.this_handbook_by_title", { title: key });
+    if (key.charAt(0) === "/") return HB.t("store_finder.older_handbook_at_path", { path: key });
     if (!/^[a-z0-9]+(-[a-z0-9]+)*(@.*)?$/.test(key)) { // no storage id: an earlier build's title
-      return "以前の版のハンドブック（題名「" + key + "」で保管していた記録）";
+      return HB.t("store_finder.older_handbook_by_title", { title: key });
     }
     var at = key.lastIndexOf("@");
     var id = at > 0 ? key.slice(0, at) : key, path = at > 0 ? key.slice(at + 1) : "";
-    if (id === scope.id && path) return "同じサーバの別の場所（" + path + "）に置いたこのハンドブック";
-    if (id === scope.id) return "すべての場所で共有する設定のこのハンドブック";
-    return "別のハンドブック（保管場所「" + id + "」" + (path ? "、" + path : "") + "）";
+    if (id === scope.id && path) return HB.t("store_finder.this_handbook_elsewhere", { path: path });
+    if (id === scope.id) return HB.t("store_finder.this_handbook_shared");
+    return path ? HB.t("store_finder.other_handbook_at_path", { id: id, path: path }) : HB.t("store_finder.other_handbook", { id: id });
   }
 
   function titleOf(pageId) { return HB.pageTitle(pageId); } // hb.js
@@ -107,11 +107,11 @@
     here.forEach(function (r) { ids[r.id] = true; });
     var id = doc.id, name = nameOf(doc);
     if (!id && ids[""]) {
-      if (doc.page.indexOf("types/") !== 0) return "このページには既にチェックがあるため";
-      name = "既定の記録（" + describe(f.store) + "）";
+      if (doc.page.indexOf("types/") !== 0) return HB.t("store_finder.page_already_checked");
+      name = HB.t("store_finder.default_record_from", { store: describe(f.store) });
     }
     if ((id && ids[id]) || (!id && ids[""])) id = HB.storage.format.newId();
-    if (id) name = HB.report.uniqueName(name || "名前のない記録", here.map(function (r) { return r.name; }));
+    if (id) name = HB.report.uniqueName(name || HB.t("store_finder.unnamed_record"), here.map(function (r) { return r.name; }));
     // a new name is this tab's entry; the copy keeps every other entry as it was
     var copy = name !== nameOf(doc) ? HB.storage.renamed(doc, name) : HB.storage.format.clone(doc);
     copy.id = id;
@@ -145,18 +145,18 @@
       p.className = "hb-storage-notice";
       p.setAttribute("role", "status");
       p.setAttribute("data-hb-store-finder-text", "");
-      var lines = ["このブラウザには、このハンドブックの保管場所にない事故対応記録が " + found.length +
-        " 件あります（ここには表示していません）。"];
+      var lines = [HB.t("store_finder.found", { count: found.length })];
       Object.keys(stores).sort().forEach(function (store) {
         var list = stores[store];
-        lines.push(describe(store) + ": " + list.length + " 件");
+        lines.push(HB.t("store_finder.store_count", { store: describe(store), count: list.length }));
         list.slice(0, LISTED).forEach(function (f) {
-          lines.push("・" + HB.report.clip(f.doc.id ? "「" + (nameOf(f.doc) || f.doc.id) + "」" : "既定の記録", 60) +
-            "（" + titleOf(f.doc.page) + "）");
+          var name = f.doc.id ? HB.t("store_finder.named_record", { name: nameOf(f.doc) || f.doc.id }) :
+            HB.t("store_finder.default_record");
+          lines.push(HB.t("store_finder.record_item", { name: HB.report.clip(name, 60), page: titleOf(f.doc.page) }));
         });
-        if (list.length > LISTED) lines.push("・ほか " + (list.length - LISTED) + " 件");
+        if (list.length > LISTED) lines.push(HB.t("store_finder.more_records", { count: list.length - LISTED }));
       });
-      lines.push("読み込むと、この保管場所にコピーします（元の記録はそのまま残ります）。");
+      lines.push(HB.t("store_finder.copy_note"));
       lines.forEach(function (line, i) {
         if (i) p.appendChild(document.createElement("br"));
         p.appendChild(document.createTextNode(line));
@@ -164,13 +164,14 @@
       var take = document.createElement("button");
       take.type = "button";
       take.className = "md-button";
-      take.textContent = "読み込む（" + found.length + " 件）";
+      take.textContent = HB.t("store_finder.import", { count: found.length });
       take.addEventListener("click", function () {
         var seen = readSeen();
         var failed = [];
         found.forEach(function (f) {
           var why = importOne(f);
-          if (why) failed.push("「" + HB.report.clip(nameOf(f.doc) || "既定の記録", 40) + "」（" + why + "）");
+          var name = HB.report.clip(nameOf(f.doc) || HB.t("store_finder.default_record"), 40);
+          if (why) failed.push(HB.t("store_finder.not_imported_item", { name: name, why: why }));
           else seen[f.source] = f.print;
         });
         writeSeen(seen);
@@ -178,18 +179,20 @@
           var session = HB.storage.session(pageId);
           session.select(session.id);
         }
-        done((found.length - failed.length) + " 件を読み込みました（元の記録はそのまま残っています）。" +
-          (failed.length ? "読み込まなかった記録: " + failed.join("、") : ""));
+        var count = found.length - failed.length;
+        done(failed.length ?
+          HB.t("store_finder.imported_some", { count: count, failed: failed.join(HB.t("store_finder.list_separator")) }) :
+          HB.t("store_finder.imported", { count: count }));
       });
       var hide = document.createElement("button");
       hide.type = "button";
       hide.className = "md-button";
-      hide.textContent = "表示しない";
+      hide.textContent = HB.t("store_finder.hide");
       hide.addEventListener("click", function () {
         var seen = readSeen();
         found.forEach(function (f) { seen[f.source] = f.print; });
         writeSeen(seen);
-        done("表示しないようにしました。記録は消していません（元の場所にそのまま残っています）。");
+        done(HB.t("store_finder.hidden"));
       });
       p.appendChild(document.createTextNode(" "));
       p.appendChild(take);

@@ -238,20 +238,19 @@
   /** An exported file's text, to import on page pageId: {doc, skipped}, or {error}. */
   function fromJson(textValue, pageId) {
     var v;
-    try { v = JSON.parse(textValue); } catch (error) { return { error: "JSONとして読めません。" }; }
-    if (!isObject(v) || v.format !== FORMAT) return { error: "事故対応記録のJSONファイルではありません。" };
+    try { v = JSON.parse(textValue); } catch (error) { return { error: HB.t("store.not_json") }; }
+    if (!isObject(v) || v.format !== FORMAT) return { error: HB.t("store.not_a_record_file") };
     if (v.version !== 1 && v.version !== 2 && v.version !== 3) {
-      return { error: "この版のハンドブックでは読めない形式です（version " + String(v.version) + "）。" };
+      return { error: HB.t("store.unknown_version", { version: String(v.version) }) };
     }
     if (v.page !== pageId) {
-      return { error: "このファイルは別のページ（" + String(v.page) + "）の記録です。そのページで読み込んでください。" };
+      return { error: HB.t("store.other_page", { page: String(v.page) }) };
     }
     // a file's version 2 entries are its own writer's: a new replica, never "v2"
     var result = read(v.version === 1 ? fromVersion1(v) : v, "f" + replicaId());
     if (!result) return result;
     var assumed = unzoned(v);
-    result.skipped.notice = assumed ?
-      "時差（+09:00 など）の書かれていない日時 " + assumed + " 件は、日本時間として読みました。" : "";
+    result.skipped.notice = assumed ? HB.t("store.unzoned_times", { count: assumed }) : "";
     return result;
   }
 
@@ -275,14 +274,13 @@
   }
 
   /** The JSON export: the document as stored, with the time it was exported. */
-  var DRILL_NOTICE = "【訓練】訓練の記録です。実際の事故の記録ではありません。";
   function toJson(doc) {
     var out = {
       format: FORMAT, version: VERSION, page: doc.page, id: doc.id, edition: doc.edition,
       created: doc.created, updated: doc.updated, exported: T().now(), clock: doc.clock, items: doc.items,
     };
     if (kindOf(doc)) {
-      out = Object.assign({ notice: DRILL_NOTICE }, out, { kind: "drill", scenario: doc.scenario, started: doc.started });
+      out = Object.assign({ notice: HB.t("store.drill_notice") }, out, { kind: "drill", scenario: doc.scenario, started: doc.started });
     }
     return JSON.stringify(out, null, 1);
   }
@@ -398,7 +396,7 @@
     var docs = [];
     Object.keys(records).forEach(function (k) {
       var rec = records[k];
-      if (rec.id && !rec.name) rec.name = "名前のない記録（" + rec.id + "）";
+      if (rec.id && !rec.name) rec.name = HB.t("store.unnamed_record", { id: rec.id });
       var times = [T().normal(rec.created)];
       Object.keys(isObject(rec.steps) ? rec.steps : {}).forEach(function (s) {
         if (isObject(rec.steps[s])) times.push(T().normal(rec.steps[s].at));
@@ -422,6 +420,8 @@
   HB.recordFormat = {
     read: read, blank: blank, noteId: noteId, counts: counts, fromJson: fromJson, toJson: toJson,
     merge: mergeDocs, compare: compare, migrate: migrate, newId: newId, clone: clone,
-    kindOf: kindOf, DRILL_NOTICE: DRILL_NOTICE,
+    kindOf: kindOf,
+    /** What a drill's exported file says first (a word: read when used). */
+    get DRILL_NOTICE() { return HB.t("store.drill_notice"); },
   };
 })((window.HB = window.HB || {}));

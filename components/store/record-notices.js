@@ -5,14 +5,6 @@
 (function (HB) {
   "use strict";
 
-  var texts = {
-    NOTICE: "このブラウザではチェックの状態を保存できません。" +
-      "チェックはこのページを開いている間だけ有効です。",
-    ORPHANED: "このページの記録は別のタブで削除されたため、このページでの変更は保存しません。",
-    UNMIGRATED: "以前の形式で保存された記録を、新しい形式で保存し直せませんでした（保存できないため）。" +
-      "記録はこのページを開いている間は表示しますが、以前の形式のまま残しています。",
-  };
-
   function show(kind, text) {
     var content = document.querySelector("article.md-content__inner") || document.body;
     if (content.querySelector(".hb-storage-notice[data-kind=" + kind + "]")) return;
@@ -33,7 +25,10 @@
 
   var shown = {}; // kind -> text: shown again on every page while it holds
   HB.notices = {
-    NOTICE: texts.NOTICE, ORPHANED: texts.ORPHANED, UNMIGRATED: texts.UNMIGRATED,
+    // the notices' words (store/words.yml), read when shown
+    get NOTICE() { return HB.t("store.notice_no_storage"); },
+    get ORPHANED() { return HB.t("store.notice_orphaned"); },
+    get UNMIGRATED() { return HB.t("store.notice_unmigrated"); },
     show: function (kind, text) {
       if (kind === "migrate") shown[kind] = text;
       show(kind, text);
@@ -44,9 +39,9 @@
     /** Why a write failed, in a few words. */
     why: function (error) {
       var name = error && error.name;
-      if (name === "QuotaExceededError") return "このブラウザの保存領域が一杯です";
-      if (name === "SecurityError") return "このブラウザでは保存が許可されていません";
-      return "保存できません: " + (name || "不明な理由");
+      if (name === "QuotaExceededError") return HB.t("store.storage_full");
+      if (name === "SecurityError") return HB.t("store.storage_not_allowed");
+      return HB.t("store.cannot_save", { reason: name || HB.t("store.unknown_reason") });
     },
   };
 })((window.HB = window.HB || {}));
