@@ -38,6 +38,7 @@ def define_env(env):
     env.macro(lambda type_id: render.type_page(type_id, handbook), "type_page")
     env.macro(lambda: render.basics_page(handbook), "basics_page")
     env.macro(lambda: render.contacts_page(handbook), "contacts_page")
+    env.macro(lambda: render.home_page(handbook), "home_page")
     env.macro(lambda: render.type_choices(handbook), "type_choices")
     env.macro(lambda: render.first_actions(handbook), "first_actions")
     env.macro(lambda: render.revisions_page(handbook), "revisions_page")

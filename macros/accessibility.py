@@ -18,10 +18,13 @@ import jsonschema
 
 from .data import DataError, ReadError, _explain, _placed, load_schema, read_data
 from .problems import Problem, format_problem
+from .words import WORDS
 
 FILE = "accessibility.yml"
 SCHEMA = "accessibility.schema.json"
+# A row's result: the data's judged.result (schema: 適合 / 不適合) and the page's word.
 MET, NOT_MET, UNJUDGED = "適合", "不適合", "未判定"
+KINDS = {MET: "met", UNJUDGED: "unjudged", NOT_MET: "failed"}  # CSS classes, counts
 
 
 @dataclass(frozen=True)
@@ -76,10 +79,10 @@ class Results:
 def claim(rows: list[Row]) -> str:
     """準拠 / 一部準拠 / 配慮 for the rows of one standard."""
     if not any(r.tests or r.judged for r in rows):
-        return "配慮"  # nothing tested
+        return WORDS["accessibility"]["claim_considered"]  # nothing tested
     if all(r.result == MET for r in rows if r.applicable):
-        return "準拠"
-    return "一部準拠"
+        return WORDS["accessibility"]["claim_conformant"]
+    return WORDS["accessibility"]["claim_partial"]
 
 
 def load_results(data_dir: str | Path) -> Results:
@@ -138,12 +141,12 @@ def page_part(part: str, data_dir: Path, edition: str):
 
     results = load_results(data_dir)
     jis = [r for r in results.rows if r.table == "jis"]
-    counts = {MET: 0, UNJUDGED: 0, NOT_MET: 0}
+    counts = dict.fromkeys(KINDS.values(), 0)
     for row in jis:
-        counts[row.result] += 1
+        counts[KINDS[row.result]] += 1
     captions = {
-        "jis": f"{results.standard} の達成基準（レベルA・AA）",
-        "wcag22": "WCAG 2.2 で加わった達成基準（レベルA・AA。JIS X 8341-3:2016 の表記の対象外）",
+        "jis": WORDS["accessibility"]["caption_jis"].format(standard=results.standard),
+        "wcag22": WORDS["accessibility"]["caption_wcag22"],
     }
     if part not in ("claim", "method", *captions):
         raise ValueError(f"accessibility page has no part {part!r}")
@@ -154,6 +157,7 @@ def page_part(part: str, data_dir: Path, edition: str):
         jis=jis,
         claim=claim(jis),
         counts=counts,
+        kinds=KINDS,
         edition=edition,
         rows=[r for r in results.rows if r.table == part],
         caption=captions.get(part, ""),

@@ -7,6 +7,7 @@ as Mermaid's entity codes, so a data text can only ever be drawn as text.
 from __future__ import annotations
 
 from .model import Basics, IncidentType, Organization, Phase
+from .words import WORDS
 
 _ENTITIES = {"&": "#amp;", "<": "#lt;", ">": "#gt;", '"': "#quot;", "#": "#35;"}
 
@@ -25,11 +26,15 @@ def reporting_chain(organization: Organization) -> str:
     """The reporting chain as a top-down flowchart: origins → … → 総務省."""
     # As the seed's boxes: an origin's detail in brackets, a contact's phones after
     # 「連絡先：」, one phone a line (seed lines 23-41).
-    nodes = {o.id: (o.name, f"（{o.detail}）" if o.detail else "") for o in organization.origins}
+    in_brackets = WORDS["reporting_chain"]["in_brackets"]
+    nodes = {
+        o.id: (o.name, in_brackets.format(text=o.detail) if o.detail else "")
+        for o in organization.origins
+    }
     for c in organization.contacts:
         phones = [p.text for p in c.phones]
         if phones:
-            phones[0] = "連絡先：" + phones[0]
+            phones[0] = WORDS["reporting_chain"]["first_phone"].format(phone=phones[0])
         nodes[c.id] = (c.name, c.detail or "", *phones)
     used: list[str] = []
     for link in organization.reporting_chain:
@@ -49,7 +54,8 @@ def reporting_chain(organization: Organization) -> str:
 
 def basic_steps(basics: Basics) -> str:
     """The basic steps in order; the last stage's groups fan out side by side."""
-    lines = ["flowchart TD", f"  start([{label('情報セキュリティ事故発生')}])"]
+    start = label(WORDS["page"]["basic_steps_start"])
+    lines = ["flowchart TD", f"  start([{start}])"]
     previous = "start"
     for i, stage in enumerate(basics.stages):
         node = f"s{i}"
@@ -71,7 +77,11 @@ def phase_flow(incident: IncidentType, phases: list[Phase]) -> str:
     lines = ["flowchart LR"]
     for i, phase in enumerate(phases):
         content = incident.phase(phase.id)
-        detail = f"{len(content.steps)} 項目" if content else "記載なし"
+        detail = (
+            WORDS["page"]["flow_steps"].format(count=len(content.steps))
+            if content
+            else WORDS["page"]["flow_missing"]
+        )
         lines.append(f"  p{i}[{label(phase.number + phase.title, detail)}]")
         if i:
             lines.append(f"  p{i - 1} --> p{i}")

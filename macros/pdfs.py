@@ -24,14 +24,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .words import WORDS
+
 MANIFEST = "manifest.json"
 PRINT_SET = "handbook-print-set.pdf"
 FORMAT = 2  # manifest format; older manifests (no per-file hashes) count as stale
 DEFAULT_SITE_URL = "http://localhost/"  # mkdocs.yml's default
-NOTICE = (
-    "印刷用のPDFは、今のデータや公開先のアドレスと合わない（古い、または足りない）ため"
-    "載せていません。このページを印刷するか、python3 scripts/dev.py pdf で作り直してください。"
-)
+# Shown on the print page instead of the PDFs (print-set.md).
+NOTICE = WORDS["page"]["print_pdf_notice"]
 # What a printed sheet is made from, relative to the project (published-steps.yml prints
 # nothing; data/schema and data/README.md neither).
 SOURCE_DIRS = [

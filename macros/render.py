@@ -172,7 +172,10 @@ def diagram(
 def reporting_chain_block(organization: Organization) -> Markup:
     """The chain as a diagram followed by the same chain as a list."""
     chart = diagram(
-        mermaid.reporting_chain(organization), "報告ルート", from_figure=True, list_follows=True
+        mermaid.reporting_chain(organization),
+        WORDS["reporting_chain"]["figure"],
+        from_figure=True,
+        list_follows=True,
     )
     return chart + Markup("\n\n") + component("reporting_chain")(organization)
 
@@ -305,6 +308,10 @@ def contacts_page(handbook: Handbook) -> Markup:
 
 def first_actions(handbook: Handbook) -> Markup:
     return _page("first-actions.md", handbook)
+
+
+def home_page(handbook: Handbook) -> Markup:
+    return _page("home.md", handbook, choices=type_choices(handbook), first=first_actions(handbook))
 
 
 def type_choices(handbook: Handbook) -> Markup:

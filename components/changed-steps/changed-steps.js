@@ -23,12 +23,12 @@
       li.setAttribute("data-kind", kind);
       li.setAttribute("data-step-id", tick.stepId);
       var mark = document.createElement("strong");
-      mark.textContent = kind === "removed" ? "削除" : "変更";
+      mark.textContent = kind === "removed" ? HB.t("changed_steps.removed") : HB.t("changed_steps.reworded");
       li.appendChild(mark);
       li.appendChild(document.createTextNode(" " + words));
       var time = document.createElement("time");
       time.dateTime = tick.at || "";
-      time.textContent = "（チェック: " + T.zoned(tick.at) + "）";
+      time.textContent = HB.t("changed_steps.ticked_at", { time: T.zoned(tick.at) });
       li.appendChild(time);
       return li;
     }
@@ -42,15 +42,17 @@
         list.appendChild(item("removed", tick, tick.text));
       });
       found.reworded.forEach(function (tick) {
-        list.appendChild(item("reworded", tick, "チェックした時の文言: " + tick.was + " → 今の版: " + tick.text));
+        list.appendChild(item("reworded", tick, HB.t("changed_steps.reworded_words", { was: tick.was, text: tick.text })));
       });
       var doc = session.doc;
       var edition = HB.storage.edition();
-      intro.textContent = "記録「" + (doc.name || "既定の記録") + "」には、" +
-        (doc.edition && doc.edition !== edition ? doc.edition + "で" : "以前の版で") +
-        "チェックした手順のうち、今の版" + (edition ? "（" + edition + "）" : "") +
-        "で削除された手順、または文言が変わった手順があります。チェックした時の文言と日時です。" +
-        "チェックの記録は書き出し（JSON・テキスト）にも残ります。";
+      intro.textContent = HB.t("changed_steps.intro", {
+        name: doc.name || HB.t("changed_steps.default_record"),
+        when: doc.edition && doc.edition !== edition
+          ? HB.t("changed_steps.in_edition", { edition: doc.edition })
+          : HB.t("changed_steps.in_earlier_edition"),
+        edition: edition ? HB.t("changed_steps.current_edition", { edition: edition }) : "",
+      });
       section.hidden = !found.removed.length && !found.reworded.length;
     }
 

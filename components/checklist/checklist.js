@@ -27,7 +27,7 @@
     }
     time.dateTime = tick.at;
     time.textContent = HB.report.time.short(tick.at);
-    time.title = "チェックした日時: " + HB.report.time.zoned(tick.at);
+    time.title = HB.t("checklist.ticked_at", { time: HB.report.time.zoned(tick.at) });
   }
 
   /** Under a step reworded since it was ticked: the words it had then (tick.text). */
@@ -42,7 +42,7 @@
       was.className = "hb-step__was";
       item.querySelector(".hb-step__label").appendChild(was);
     }
-    was.textContent = "チェックした時の文言: " + tick.text;
+    was.textContent = HB.t("checklist.ticked_words", { text: tick.text });
   }
 
   /** The heading (h2–h4) a checklist stands under. */
@@ -103,7 +103,7 @@
         caption.setAttribute("data-hb-record-caption", "");
         list.insertAdjacentElement("beforebegin", caption);
       }
-      caption.textContent = "記録「" + session.doc.name + "」のチェック";
+      caption.textContent = HB.t("checklist.record_caption", { name: session.doc.name });
     }
 
     boxes.forEach(function (box) { session.steps[stepId(box)] = words(box); });

@@ -10,7 +10,6 @@
 (function (HB) {
   "use strict";
 
-  var FAILED = "図を表示できませんでした。内容は次のとおりです。";
   var here = document.currentScript && document.currentScript.src;
   var mermaidUrl = here ? new URL("../vendor/mermaid/mermaid.min.js", here).href : null;
   var loading = null;
@@ -68,7 +67,7 @@
     });
     var message = document.createElement("p");
     message.className = "hb-diagram__message";
-    message.textContent = FAILED;
+    message.textContent = HB.t("diagram.failed");
     figure.insertBefore(message, figure.firstChild);
     figure.classList.add("hb-diagram--failed");
     figure.hidden = false;
