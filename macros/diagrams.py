@@ -35,7 +35,7 @@ How one diagram gets its SVG (render.diagram → figure):
            checked, with text and attributes escaped.
   fonts    Mermaid sizes each box with the build machine's fonts. The SVG's font-family
            starts with the font actually measured (found in the browser), then the site's
-           stack (base.css). Japanese glyphs are one em wide in every such font; Latin
+           stack (components/hb/hb.css). Japanese glyphs are one em wide in every such font; Latin
            letters and digits are not (Meiryo's are Verdana-wide, Noto's narrower), and
            Mermaid leaves about 16 px between a label and its box, which is what keeps a
            Windows PC's Meiryo or Yu Gothic UI inside. tests/test_diagrams.py draws every
@@ -81,7 +81,7 @@ MERMAID_JS = Path("docs", "assets", "vendor", "mermaid", "mermaid.min.js")
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)
 
-# The site's fonts (base.css --md-text-font-family; tests/test_diagrams.py keeps them equal).
+# The site's fonts (components/hb/hb.css --md-text-font-family; tests/test_diagrams.py keeps them equal).
 FONT_STACK = [
     "Hiragino Sans",
     "Hiragino Kaku Gothic ProN",

@@ -119,8 +119,8 @@ def test_the_built_pages_carry_every_diagram_as_svg_and_only_known_ones(site_dir
     assert sorted(seen) == sorted(DIAGRAM_PAGES)
 
 
-def test_the_svg_fonts_start_with_the_site_fonts_of_base_css():
-    css = (ROOT / "docs" / "assets" / "stylesheets" / "base.css").read_text(encoding="utf-8")
+def test_the_svg_fonts_start_with_the_site_fonts_of_hb_css():
+    css = (ROOT / "components" / "hb" / "hb.css").read_text(encoding="utf-8")
     stack = re.search(r"--md-text-font-family:([^;]+);", css).group(1)
     names = [f.strip().strip('"') for f in stack.split(",")]
     assert names == [*diagrams.FONT_STACK, "sans-serif"]

@@ -22,7 +22,7 @@ SCREEN_ONLY = [
     "報告ルートと連絡先",
     "完了",
 ]
-# The site's own words: the marker (CSS, print.css and base.css) and its explanation
+# The site's own words: the marker (CSS, print.css and components/hb/hb.css) and its explanation
 # (components/own-words/own-words.html), as PDF text.
 OWN_MARK = "*"  # ＊ after NFKC
 OWN_NOTE = "＊印はこのサイトが付けた言葉で、原本にはありません。"

@@ -1,5 +1,5 @@
 /* Record notices: what a page says about storage, above its content (.hb-storage-notice,
-   styled in base.css), one per kind: "fault" (writes fail), "orphaned" (the record shown
+   styled in components/hb/hb.css), one per kind: "fault" (writes fail), "orphaned" (the record shown
    was deleted elsewhere and no record view says so), "migrate" (records of the old format
    could not be written in the new one). Also HB.notices.why(error): a failed write in words. */
 (function (HB) {
