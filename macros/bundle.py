@@ -28,6 +28,8 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
+from . import words
+
 COMPONENTS = Path(__file__).resolve().parent.parent / "components"
 # Scripts of the theme's templates: run before Material's bundle, in this order.
 THEME_SCRIPTS = (
@@ -84,10 +86,11 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
-def collect(components: Path = COMPONENTS, prelude: str = "") -> Bundle:
-    """prelude: script text put before every file (the catalogue of words, macros/words.py)."""
+def collect(components: Path = COMPONENTS, catalogue: dict | None = None) -> Bundle:
+    """catalogue: the site's words (macros/words.py); those the scripts use go first."""
     scripts, styles = files(components, "js"), files(components, "css")
-    js = prelude + join(components, scripts, "js")
+    code = join(components, scripts, "js")
+    js = words.script(catalogue if catalogue is not None else words.load(), code) + code
     css = join(components, styles, "css")
     return Bundle(
         sources=tuple(scripts + styles),

@@ -139,7 +139,10 @@ def _bundle(config) -> bundle.Bundle:
     except ValueError as exc:
         raise PluginError(f"サイトの言葉（words.yml）の誤り:\n{exc}") from None
     render.ENV.globals["words"] = catalogue
-    joined = bundle.collect(prelude=words.script(catalogue))
+    try:
+        joined = bundle.collect(catalogue=catalogue)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
     config.extra_css = [joined.css_path]
     config.extra["hb_script"] = joined.js_path
     return joined

@@ -79,9 +79,22 @@ def pieces(text: str) -> list[str]:
     return [p for p in PLACEHOLDER.split(text)[::2] if p.strip()]
 
 
-def script(catalogue: dict[str, dict[str, str]]) -> str:
-    """The catalogue for the browser, put first in the site's one script (hb.js: HB.t)."""
-    return f"window.HB_WORDS = {json.dumps(catalogue, ensure_ascii=False, sort_keys=True)};\n"
+# How a script names a word: always a literal key (tests/test_words.py), so the words a
+# script can show are known when it is bundled.
+SCRIPT_USE = re.compile(r'HB\.t\("([a-z_]+)\.([a-z0-9_]+)"')
+
+
+def script(catalogue: dict[str, dict[str, str]], code: str) -> str:
+    """The words the scripts in `code` use, for the browser: put first in the site's one
+    script (hb.js: HB.t). Words only templates show stay out of every page's download."""
+    used: dict[str, dict[str, str]] = {}
+    for group, key in SCRIPT_USE.findall(code):
+        if key not in catalogue.get(group, {}):
+            raise ValueError(
+                f'スクリプトの HB.t("{group}.{key}") の言葉が words.yml にありません。'
+            )
+        used.setdefault(group, {})[key] = catalogue[group][key]
+    return f"window.HB_WORDS = {json.dumps(used, ensure_ascii=False, sort_keys=True, separators=(',', ':'))};\n"
 
 
 WORDS = load()

@@ -54,32 +54,36 @@ def test_broken_data_stops_the_build_and_names_every_problem(tmp_path):
 
 def test_adding_a_component_is_one_folder_and_one_line(tmp_path):
     """components/README.md's example, built for real: the folder's macro placed by one line
-    of a page template, its style in the one bundle, its word in the catalogue."""
+    of a page template, its script and style in the one bundle, its word in the catalogue."""
     project = copy_project(tmp_path / "project")
     folder = project / "components" / "notice-box"
     folder.mkdir()
     (folder / "notice-box.html").write_text(
         "{% macro notice_box(incident) -%}\n"
-        '<aside class="hb-notice-box">{{ words.notice_box.heading }}：{{ incident.short_title }}'
-        "</aside>\n{%- endmacro %}\n",
+        '<aside class="hb-notice-box" data-hb-module="notice-box">'
+        "{{ words.notice_box.heading }}：{{ incident.short_title }}</aside>\n{%- endmacro %}\n",
         encoding="utf-8",
+    )
+    (folder / "notice-box.js").write_text(
+        'HB.register("notice-box", (box) => { box.title = HB.t("notice_box.heading"); });\n'
     )
     (folder / "notice-box.css").write_text(".hb-notice-box { border: 3px solid; }\n")
     (folder / "words.yml").write_text("heading: お知らせ\n", encoding="utf-8")
     page = project / "macros" / "pages" / "type-page.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(
-        text.replace(
-            "{{ urgent(incident) }}", "{{ urgent(incident) }}\n\n{{ notice_box(incident) }}"
-        ),
-        encoding="utf-8",
-    )
+    line = "{{ urgent(incident) }}"
+    page.write_text(text.replace(line, line + "\n\n{{ notice_box(incident) }}"), encoding="utf-8")
     result = build_site(tmp_path / "site", project)
     assert result.returncode == 0, result.stdout + result.stderr
     site = tmp_path / "site"
     html = (site / "types" / "malware" / "index.html").read_text(encoding="utf-8")
-    assert '<aside class="hb-notice-box">お知らせ：不正プログラム</aside>' in html
+    assert (
+        '<aside class="hb-notice-box" data-hb-module="notice-box">お知らせ：不正プログラム</aside>'
+        in html
+    )
     (css,) = site.glob("assets/hb/hb.*.min.css")
     assert ".hb-notice-box{border:3px solid}" in css.read_text(encoding="utf-8")
     (js,) = site.glob("assets/hb/hb.*.min.js")
-    assert '"notice_box": {"heading": "お知らせ"}' in js.read_text(encoding="utf-8")
+    script = js.read_text(encoding="utf-8")
+    assert 'HB.register("notice-box"' in script
+    assert '"notice_box":{"heading":"お知らせ"}' in script  # the word its script uses

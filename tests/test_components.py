@@ -176,9 +176,8 @@ def test_scripts_work_in_any_order_after_hb_js(page, server):
     in reverse order."""
     order = bundle.files(COMPONENTS, "js")
     after = order.index(bundle.FIRST_SCRIPT) + 1
-    reversed_js = words.script(words.load()) + bundle.join(
-        COMPONENTS, [*order[:after], *reversed(order[after:])], "js"
-    )
+    code = bundle.join(COMPONENTS, [*order[:after], *reversed(order[after:])], "js")
+    reversed_js = words.script(words.load(), code) + code
     assert reversed_js.index("record-print.js") < reversed_js.index("/* checklist/checklist.js")
 
     def reversed_bundle(route):
@@ -201,7 +200,7 @@ def test_scripts_work_in_any_order_after_hb_js(page, server):
 def test_every_page_loads_one_script_and_one_style_of_the_sites_own(site_dir):
     """macros/bundle.py: every script and style of components/ joined into one hashed
     script (theme/ first, then hb.js) and one hashed style (hb.css first, print.css last)."""
-    joined = bundle.collect(prelude=words.script(words.load()))
+    joined = bundle.collect()
     assert (site_dir / joined.js_path).read_text(encoding="utf-8") == joined.js
     assert (site_dir / joined.css_path).read_text(encoding="utf-8") == joined.css
     every = sorted(p.relative_to(COMPONENTS).as_posix() for p in COMPONENTS.glob("*/*.[jc]s*"))

@@ -2,12 +2,13 @@
 and macros/pages/words.yml), read by the templates, the scripts and the fidelity gate:
 no word is written in a template or a script, every word is used, every use is a word."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from macros import words
+from macros import bundle, words
 
 ROOT = Path(__file__).resolve().parent.parent
 JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff01-\uff5e]")
@@ -108,3 +109,14 @@ def test_a_word_reaches_the_page_and_the_script_alike(view, server):
         assert view.evaluate(
             f"() => {{ try {{ {call}; return 'shown'; }} catch (e) {{ return e.message; }} }}"
         ).startswith("hb:")
+
+
+def test_the_one_script_carries_exactly_the_words_its_scripts_use():
+    joined = bundle.collect()
+    first_line = joined.js.split("\n", 1)[0]
+    shipped = json.loads(first_line.removeprefix("window.HB_WORDS = ").removesuffix(";"))
+    in_scripts = {
+        m.groups() for p in ROOT.glob("components/*/*.js") for m in USES[1].finditer(code_of(p))
+    }
+    assert {(g, k) for g, entries in shipped.items() for k in entries} == in_scripts
+    assert "a11y_lead" not in first_line  # a template-only word stays out of every download
