@@ -36,8 +36,8 @@ search and footer are not content), one text per element (p, li, td, heading, la
 button…; inline elements such as a span or a link belong to their element), with the id
 of the nearest element before it that has one (#discovery, #step-…, #note-…). A diagram is
 read as the labels it draws from its Mermaid source. A text that is not in the seed must
-be made of data values, the exact labels in tests/fixtures/site-own-words.yml and the
-symbols listed there; a data value that is not in the seed must be allowed there, by its
+be made of data values, the site's own words (macros/words.py: every words.yml) and the
+symbols listed in tests/fixtures/site-own-words.yml; a data value that is not in the seed must be allowed there, by its
 field (plain_title, revisions.yml…) or by its exact value. On the page of type 3-N, and
 for the values of its file data/types/<id>.yml, "in the seed" means in the seed's part
 3-N: words added to an item show up even when another part of the seed has them.
@@ -1109,7 +1109,8 @@ def report(result: Result, gate: fidelity_items.Gate | None = None) -> str:
         "",
         "## 原本にないサイトの文（ファイル別）",
         "",
-        "許可リストは `tests/fixtures/site-own-words.yml` です。"
+        "許可リストは、サイトの言葉の一覧（各部品の `words.yml` と `macros/pages/words.yml`）と "
+        "`tests/fixtures/site-own-words.yml`（データの値・記号）です。"
         "データの値は、その値を書いた項目ごとに示します。",
     ]
     kinds = {"data": "データの値", "label": "画面の文字", "unknown": "不明"}
