@@ -19,6 +19,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from support.browser import (  # noqa: E402
+    guard_requests,
+    hold_search_index,
+    stand_in_for_mermaid,
+)
+
 from scripts.sitetools import (  # noqa: E402
     CHROMIUM_ARGS,
     build_site,
@@ -91,20 +97,6 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "timezone_id": "Asia/Tokyo", "locale": "ja-JP"}
 
 
-MERMAID = "**/assets/vendor/mermaid/mermaid.min.js"
-# What diagrams.js sees while the real script still loads: a Mermaid that never draws
-# (the figures stay hidden, as they are until drawn), with no error and no request.
-MERMAID_STAND_IN = "window.mermaid = {initialize() {}, render() { return new Promise(() => {}); }};"
-
-
-# The search index is fetched when the browser is idle after load (theme/
-# search-index-on-demand.js), on every page: a sixth of the CPU of the page-heavy tests.
-# Most tests never search, so their tabs hold it back until the search box is used (its
-# other trigger), as they stand Mermaid in. requestIdleCallback has no other user in the
-# site or its libraries; the tests of the prefetch open contexts of their own.
-HOLD_INDEX = "window.requestIdleCallback = function () { return 0; };"
-
-
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "diagrams: load and draw the real Mermaid (other tests get a stand-in)"
@@ -126,34 +118,6 @@ def pytest_collection_modifyitems(items):
     return result
 
 
-def _guard(context, local: str) -> list[str]:
-    """Block (and record in the list returned) every request leaving 127.0.0.1."""
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlparse(url).hostname == local:
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    return outside
-
-
-def stand_in_for_mermaid(context) -> None:
-    # Added after the guard, so it answers first: the stand-in is no outside request.
-    context.route(
-        MERMAID,
-        lambda route: route.fulfill(body=MERMAID_STAND_IN, content_type="text/javascript"),
-    )
-
-
-def hold_search_index(context) -> None:
-    context.add_init_script(HOLD_INDEX)
-
-
 def _watch(pg, outside: list[str]):
     """Record console errors and page errors on pg.errors, outside requests on
     pg.outside_requests."""
@@ -169,7 +133,7 @@ def _watch(pg, outside: list[str]):
 def page(context, server, request):
     """A page in a fresh context (nothing stored) that records console errors and page
     errors, and blocks (and records) every request leaving 127.0.0.1."""
-    outside = _guard(context, urlparse(server).hostname)
+    outside = guard_requests(context, urlparse(server).hostname)
     hold_search_index(context)
     if request.node.get_closest_marker("diagrams") is None:
         stand_in_for_mermaid(context)
@@ -181,7 +145,7 @@ def page(context, server, request):
 @pytest.fixture(scope="session")
 def _shared_context(browser, browser_context_args, server):
     context = browser.new_context(**browser_context_args)
-    outside = _guard(context, urlparse(server).hostname)
+    outside = guard_requests(context, urlparse(server).hostname)
     stand_in_for_mermaid(context)
     hold_search_index(context)
     yield context, outside
@@ -223,7 +187,7 @@ def printed(browser, browser_context_args, server):
     from scripts.make_pdf import print_pdf
 
     context = browser.new_context(**browser_context_args)
-    _guard(context, urlparse(server).hostname)
+    guard_requests(context, urlparse(server).hostname)
     stand_in_for_mermaid(context)
     pg = context.new_page()
     pdfs: dict[str, bytes] = {}

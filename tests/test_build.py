@@ -4,7 +4,7 @@ import shutil
 
 from support.project import FIXTURE_TYPE, copy_project
 
-from conftest import build_site
+from scripts.sitetools import build_site
 
 
 def test_strict_build_succeeds_without_warnings(build):

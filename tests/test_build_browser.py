@@ -10,9 +10,9 @@ import subprocess
 import sys
 
 import pytest
+from support import ROOT
 from support.project import copy_project
 
-from conftest import ROOT
 from macros import diagrams
 
 MISSING_BROWSER = "/nonexistent/hb-test/chromium"

@@ -14,9 +14,8 @@ from playwright.sync_api import expect
 from support.pages import HANDBOOK
 from support.project import copy_project
 
-from conftest import build_site
 from scripts import check_data
-from scripts.sitetools import serve
+from scripts.sitetools import build_site, serve
 
 MALWARE = HANDBOOK.types["malware"].steps()
 REWORDED = "reinstall-os"

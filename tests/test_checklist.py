@@ -5,9 +5,8 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from support.browser import stand_in_for_mermaid
 from support.pages import HANDBOOK
-
-from conftest import stand_in_for_mermaid
 
 MALWARE = "/types/malware/"
 MALWARE_STEPS = [s.id for p in HANDBOOK.types["malware"].phases for s in p.steps]

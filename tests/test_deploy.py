@@ -24,11 +24,12 @@ from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import expect
+from support import ROOT
+from support.browser import guard_requests
 
-from conftest import ROOT, _guard, site_pages
 from macros import bundle
 from scripts import deploy
-from scripts.sitetools import precompress, serve
+from scripts.sitetools import precompress, serve, site_pages
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
@@ -423,7 +424,7 @@ def csp_page(browser, browser_context_args, request):
     errors: list[str] = []
     context.expose_binding("hbCsp", lambda source, v: violations.append(v))
     context.add_init_script(LISTEN)
-    outside = _guard(context, "127.0.0.1")
+    outside = guard_requests(context, "127.0.0.1")
     pg = context.new_page()
     pg.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import ROOT
 from support.project import MADE_FOR, copy_project, make_pdfs
 
-from conftest import ROOT
 from macros import pdfs
 from macros.data import load_handbook
 from scripts import publish

@@ -325,7 +325,7 @@ ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 
 
 def test_every_page_with_the_sites_words_marked_explains_the_mark(site_dir):
-    from conftest import site_pages
+    from scripts.sitetools import site_pages
 
     marked = []
     for url in site_pages(site_dir):

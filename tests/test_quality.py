@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from support.quality import SETTLED, axe_problems
 
-from conftest import site_pages
+from scripts.sitetools import site_pages
 
 
 def test_every_page_is_html_a_browser_parses_without_errors(site_dir):

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from support.project import copy_project
 from support.records import field, message, new_record, report, saved, selected, step
 
-from conftest import build_site, serve
+from scripts.sitetools import build_site, serve
 
 MALWARE = "types/malware"
 TITLE = "岐阜県 情報セキュリティ事故対応ハンドブック"

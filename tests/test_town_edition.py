@@ -9,12 +9,13 @@ import shutil
 
 import pytest
 from pypdf import PdfReader
+from support import ROOT
+from support.project import PROJECT_PARTS
 
-from conftest import ROOT, build_site, serve
 from scripts.make_pdf import print_pdf
+from scripts.sitetools import build_site, serve
 
 TOWN = ROOT / "tests" / "fixtures" / "town" / "organization.yml"
-PROJECT_PARTS = ["mkdocs.yml", "docs", "data", "macros", "overrides", "components"]
 # What only the prefecture's edition may say: its names, offices, networks and numbers.
 PREFECTURE_WORDS = [
     "岐阜",
