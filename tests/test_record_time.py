@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from support.records import URL, add_note, field, message, report_in_view, saved, step
 
-from conftest import stand_in_for_mermaid
+from conftest import hold_search_index, stand_in_for_mermaid
 
 NOON_UTC = dt.datetime(2026, 11, 26, 10, 42, tzinfo=dt.UTC)  # 19:42 in Japan
 
@@ -19,6 +19,7 @@ def zoned(request, browser, server):
     """A page of a fresh context whose PC time zone is the parameter."""
     context = browser.new_context(timezone_id=request.param, locale="ja-JP")
     stand_in_for_mermaid(context)
+    hold_search_index(context)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
