@@ -1,14 +1,12 @@
 """For the handbook's editors: edition on every page and sheet, revision history, a data
-reference generated from the schemas, a fast check command, and a live preview."""
+reference generated from the schemas and a fast check command. (The live preview, `serve`:
+tests/test_serve.py.)"""
 
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 import yaml
@@ -192,68 +190,6 @@ def test_check_refuses_what_build_refuses(name, tmp_path, capsys):
     assert first.removeprefix("注意: ") in log, log
     if not code:
         assert first.startswith("注意: ") and "コメントとして消え" in first
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(url: str, pattern: str, seconds: float = 40) -> str:
-    deadline = time.monotonic() + seconds
-    text = ""
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=3) as response:
-                text = response.read().decode("utf-8")
-            if re.search(pattern, text):
-                return text
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{url} never showed {pattern!r}; last: {text[:300]!r}")
-
-
-def test_serve_shows_data_errors_on_every_page_and_recovers_by_itself(tmp_path, browser):
-    project = copy_project(tmp_path / "project")
-    port = _free_port()
-    # scripts/dev.py's own serve(), on the copy of the project.
-    code = (
-        "import sys; from pathlib import Path; import scripts.dev as dev; "
-        f"dev.ROOT = Path({str(project)!r}); dev.serve('127.0.0.1:{port}')"
-    )
-    server = subprocess.Popen(
-        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    url = f"{base}/types/malware/"
-    malware = project / "data" / "types" / "malware.yml"
-    original = malware.read_text(encoding="utf-8")
-    page = browser.new_page()
-    try:
-        _wait_for(url, "被害にあったパソコンは念のため")
-        page.goto(url)
-        malware.write_text(original.replace('number: "3-5"', "number: 3-5x"), "utf-8")
-        # The open tab turns into the error list by itself, at its own address...
-        page.get_by_role("heading", name="データの誤り", level=1).wait_for(timeout=40_000)
-        assert "data/types/malware.yml の 「number」" in page.locator("article").inner_text()
-        # ...and so does every other page (none becomes a 404).
-        for other in ("/", "/basics/", "/types/loss-theft/", "/print/"):
-            assert "データの誤り" in _wait_for(base + other, "データの誤り")
-        malware.write_text(original, "utf-8")
-        # Fixed: the same tab shows the page again without a reload by the user.
-        page.get_by_role("heading", name="3-5 不正プログラム", level=1).wait_for(timeout=40_000)
-        _wait_for(f"{base}/basics/", "基本ステップ")
-    finally:
-        page.close()
-        server.terminate()  # SIGTERM to dev.py's process, not to mkdocs
-        server.wait(timeout=20)
-    # dev.py took its mkdocs serve child with it: nothing listens on the port any more
-    # (SO_REUSEADDR: closed connections may linger; a listening socket would still block).
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind(("127.0.0.1", port))
 
 
 def test_the_first_record_of_a_new_handbook_needs_no_new_edition(tmp_path, capsys):

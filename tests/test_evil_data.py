@@ -17,7 +17,7 @@ import yaml
 from playwright.sync_api import expect
 from support.project import copy_project
 
-from conftest import build_site, serve, site_pages
+from conftest import build_site, hold_search_index, serve, site_pages
 from macros.data import load_handbook
 from scripts.bench_search import open_search, run_query
 
@@ -112,6 +112,7 @@ def evil_site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def evil_context(browser):
     context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    hold_search_index(context)  # fetched when the search box is used (the search test)
     yield context
     context.close()
 

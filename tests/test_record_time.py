@@ -7,9 +7,9 @@ import json
 
 import pytest
 from playwright.sync_api import expect
-from support.records import URL, add_note, field, message, report, saved, step
+from support.records import URL, add_note, field, message, report_in_view, saved, step
 
-from conftest import stand_in_for_mermaid
+from conftest import hold_search_index, stand_in_for_mermaid
 
 NOON_UTC = dt.datetime(2026, 11, 26, 10, 42, tzinfo=dt.UTC)  # 19:42 in Japan
 
@@ -19,6 +19,7 @@ def zoned(request, browser, server):
     """A page of a fresh context whose PC time zone is the parameter."""
     context = browser.new_context(timezone_id=request.param, locale="ja-JP")
     stand_in_for_mermaid(context)
+    hold_search_index(context)
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
@@ -37,7 +38,7 @@ def test_times_are_stored_with_their_zone_and_shown_in_japan_time_whatever_the_p
     step(page, "publish").check()
     add_note(page, "警察に届出", at="2026-11-26T19:30")
     expect(page.locator("li.hb-step[data-step-id='publish'] time")).to_have_text("11/26 19:42")
-    expect(report(page)).to_contain_text("発見日時: 2026-11-26 19:05（日本時間）")
+    expect(report_in_view(page)).to_contain_text("発見日時: 2026-11-26 19:05（日本時間）")
     items = page.locator("[data-hb-timeline] li")
     expect(items.nth(0)).to_contain_text("2026-11-26 19:30 （メモ）警察に届出")
     expect(items.nth(1)).to_contain_text("2026-11-26 19:42 規模や影響範囲が大きい場合は")
@@ -87,7 +88,7 @@ def test_the_timeline_sorts_by_instant_whatever_the_offset_of_each_time(zoned, s
             "2026-11-26 18:55 規模や影響範囲が大きい場合は経緯を公表する。",
         ]
     )
-    expect(report(page)).to_contain_text("発見日時: 2026-11-26 18:00（日本時間）")
+    expect(report_in_view(page)).to_contain_text("発見日時: 2026-11-26 18:00（日本時間）")
 
 
 def test_a_note_date_without_a_time_is_refused_with_a_message(zoned, server):
@@ -116,10 +117,10 @@ def test_years_of_the_first_millennium_are_kept_as_typed_and_survive_a_reload(zo
     page = zoned
     page.goto(server + URL)
     field(page, "discovered").fill("0001-01-01T00:00")
-    expect(report(page)).to_contain_text("発見日時: 0001-01-01 00:00（日本時間）")
+    expect(report_in_view(page)).to_contain_text("発見日時: 0001-01-01 00:00（日本時間）")
     assert saved(page, "types/malware")["answers"]["discovered"] == "0001-01-01T00:00:00+09:00"
     field(page, "discovered").fill("0026-03-04T05:06")
-    expect(report(page)).to_contain_text("発見日時: 0026-03-04 05:06（日本時間）")
+    expect(report_in_view(page)).to_contain_text("発見日時: 0026-03-04 05:06（日本時間）")
     add_note(page, "500年のメモ", at="0500-06-07T08:09")
     expect(page.locator("[data-hb-timeline] li")).to_have_text(
         ["0500-06-07 08:09 （メモ）500年のメモ 削除"]
@@ -145,7 +146,7 @@ def test_a_discovery_in_the_future_is_kept_with_a_warning(zoned, server):
     )
     assert saved(page, "types/malware")["answers"]["discovered"] == "2062-11-26T19:05:00+09:00"
     field(page, "discovered").fill("2026-11-26T19:05")  # now: no warning
-    expect(report(page)).to_contain_text("発見日時: 2026-11-26 19:05")
+    expect(report_in_view(page)).to_contain_text("発見日時: 2026-11-26 19:05")
     expect(message(page)).to_have_text("")
 
 

@@ -1,12 +1,17 @@
 """`serve` on broken data (hooks.py: _error_site, on_serve): every page, a type page opened
 before any good build included, shows the errors and comes back by itself once the data
-is fixed; a page that does not exist yet (404) reloads at each rebuild, so it appears once
-its data does; the terminal prints the same report as the page; fresh PDFs are linked
-(their freshness judged as a build judges it, macros/pdfs.py)."""
+is fixed; a page already open turns into the errors by itself when its data breaks; a page
+that does not exist yet (404) reloads at each rebuild, so it appears once its data does;
+the terminal prints the same report as the page; fresh PDFs are linked (their freshness
+judged as a build judges it, macros/pdfs.py); stopping dev.py stops mkdocs too.
+
+One `serve` for all of it, as an editor would leave it running: each start is a full
+build, so the steps follow one another in one test."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -41,13 +46,33 @@ def wait_for_server(url: str, seconds: float = 90) -> None:
     raise AssertionError(f"{url} never answered")
 
 
-def test_serve_started_on_broken_data_recovers_every_page_and_prints_the_report(tmp_path, browser):
+def wait_for_text(url: str, pattern: str, seconds: float = 40) -> str:
+    """The page at url once it says pattern (a rebuild takes a few seconds)."""
+    deadline = time.monotonic() + seconds
+    text = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=3) as response:
+                text = response.read().decode("utf-8")
+            if re.search(pattern, text):
+                return text
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never showed {pattern!r}; last: {text[:300]!r}")
+
+
+def test_serve_shows_data_errors_on_every_page_recovers_by_itself_and_prints_the_report(
+    tmp_path, browser
+):
     project = copy_project(tmp_path / "project")
     pdf_names = make_pdfs(project, PUBLISHED_AT)
     malware = project / "data" / "types" / "malware.yml"
     original = malware.read_text(encoding="utf-8")
-    malware.write_text(original.replace('number: "3-5"', "number: 3-5x"), "utf-8")
+    broken = original.replace('number: "3-5"', "number: 3-5x")
+    malware.write_text(broken, "utf-8")
     port = free_port()
+    # scripts/dev.py's own serve(), on the copy of the project.
     code = (
         "from pathlib import Path; import scripts.dev as dev; "
         f"dev.ROOT = Path({str(project)!r}); dev.serve('127.0.0.1:{port}')"
@@ -66,7 +91,7 @@ def test_serve_started_on_broken_data_recovers_every_page_and_prints_the_report(
     page = browser.new_page()
     try:
         wait_for_server(base + "/")
-        # A type page opened while the data is broken: the report, not a 404.
+        # Started on broken data: a type page opened now shows the report, not a 404.
         response = page.goto(base + "/types/malware/")
         assert response.status == 200
         page.get_by_role("heading", name="データの誤り", level=1).wait_for(timeout=60_000)
@@ -78,12 +103,31 @@ def test_serve_started_on_broken_data_recovers_every_page_and_prints_the_report(
         # Fixed: the same tab shows its page again, by itself.
         malware.write_text(original, "utf-8")
         page.get_by_role("heading", name="3-5 不正プログラム", level=1).wait_for(timeout=60_000)
+        assert "被害にあったパソコンは念のため" in page.locator("article").inner_text()
         # Fresh PDFs (made for SITE_URL, the data as it is again) are linked, not called stale.
         page.goto(base + "/print/")
         links = page.locator("a[href$='.pdf']")
         links.first.wait_for(timeout=30_000)
         assert links.count() == len(pdf_names)
         assert page.locator(".hb-pdf-notice").count() == 0
+
+        # Broken while a good page is open: the open tab turns into the error list by
+        # itself, at its own address...
+        url = f"{base}/types/malware/"
+        page.goto(url)
+        page.get_by_role("heading", name="3-5 不正プログラム", level=1).wait_for()
+        malware.write_text(broken, "utf-8")
+        page.get_by_role("heading", name="データの誤り", level=1).wait_for(timeout=40_000)
+        assert page.url == url
+        assert "data/types/malware.yml の 「number」" in page.locator("article").inner_text()
+        # ...and so does every other page (none becomes a 404).
+        for other in ("/", "/basics/", "/types/loss-theft/", "/print/"):
+            assert "データの誤り" in wait_for_text(base + other, "データの誤り")
+        malware.write_text(original, "utf-8")
+        # Fixed: the same tab shows the page again without a reload by the user.
+        page.get_by_role("heading", name="3-5 不正プログラム", level=1).wait_for(timeout=40_000)
+        wait_for_text(f"{base}/basics/", "基本ステップ")
+
         # A page that does not exist yet: serve's 404 page, which still reloads at each
         # rebuild, so the tab shows the new type once its file is saved.
         response = page.goto(base + "/types/example/")
@@ -95,5 +139,10 @@ def test_serve_started_on_broken_data_recovers_every_page_and_prints_the_report(
         )
     finally:
         page.close()
-        server.terminate()
+        server.terminate()  # SIGTERM to dev.py's process, not to mkdocs
         server.wait(timeout=20)
+    # dev.py took its mkdocs serve child with it: nothing listens on the port any more
+    # (SO_REUSEADDR: closed connections may linger; a listening socket would still block).
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", port))

@@ -19,6 +19,14 @@ def report(page):
     return page.locator("[data-hb-first-report]")
 
 
+def report_in_view(page):
+    """The 第一報 scrolled into view, as a reader who reads it: remade at once (off screen,
+    record.js remakes it only after a 2-second pause, which test_record_transfer tests)."""
+    shown = report(page)
+    shown.scroll_into_view_if_needed()
+    return shown
+
+
 def message(page):
     return page.locator("[data-hb-record-message]")
 
