@@ -19,18 +19,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from support.browser import (  # noqa: E402
-    guard_requests,
-    hold_search_index,
-    stand_in_for_mermaid,
-)
-
 from scripts.sitetools import (  # noqa: E402
     CHROMIUM_ARGS,
     build_site,
     chromium_executable,
     serve,
-    site_pages,  # noqa: F401 (the test modules import it from here)
+)
+from support.browser import (  # noqa: E402
+    guard_requests,
+    hold_search_index,
+    stand_in_for_mermaid,
 )
 
 

@@ -20,10 +20,10 @@ from urllib.parse import urljoin
 import html5lib
 import pytest
 from playwright.sync_api import expect
-from support.pages import HANDBOOK
 
-from conftest import site_pages
 from macros.accessibility import claim, load_results
+from scripts.sitetools import site_pages
+from support.pages import HANDBOOK
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPE_URL = "/types/malware/"

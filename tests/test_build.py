@@ -2,9 +2,8 @@
 
 import shutil
 
-from support.project import FIXTURE_TYPE, copy_project
-
 from scripts.sitetools import build_site
+from support.project import FIXTURE_TYPE, copy_project
 
 
 def test_strict_build_succeeds_without_warnings(build):

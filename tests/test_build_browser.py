@@ -10,10 +10,10 @@ import subprocess
 import sys
 
 import pytest
-from support import ROOT
-from support.project import copy_project
 
 from macros import diagrams
+from support import ROOT
+from support.project import copy_project
 
 MISSING_BROWSER = "/nonexistent/hb-test/chromium"
 

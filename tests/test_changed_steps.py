@@ -11,11 +11,11 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from support.pages import HANDBOOK
-from support.project import copy_project
 
 from scripts import check_data
 from scripts.sitetools import build_site, serve
+from support.pages import HANDBOOK
+from support.project import copy_project
 
 MALWARE = HANDBOOK.types["malware"].steps()
 REWORDED = "reinstall-os"

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+
 from support.browser import stand_in_for_mermaid
 from support.pages import HANDBOOK
 

@@ -1,10 +1,9 @@
 """Each cross-file rule (macros/checks.py) on its own, with the smallest data that breaks it,
 and the Japanese place of a problem (macros/problems.py)."""
 
-from support.data import DATA
-
 from macros import checks
 from macros.problems import Problem, place
+from support.data import DATA
 
 
 def type_file(*phases, urgent=(), number="3-1"):

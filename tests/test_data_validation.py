@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.data import DATA, MISTAKES, with_mistake
 
 from macros.data import DataError, load_handbook
+from support.data import DATA, MISTAKES, with_mistake
 
 
 @pytest.fixture

@@ -24,12 +24,12 @@ from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import expect
-from support import ROOT
-from support.browser import guard_requests
 
 from macros import bundle
 from scripts import deploy
 from scripts.sitetools import precompress, serve, site_pages
+from support import ROOT
+from support.browser import guard_requests
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"

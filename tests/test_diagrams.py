@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from support import ROOT
-from support.pages import HANDBOOK, PHONE, SETTLED, SIZES, TYPE_IDS, save_for_review
-from support.project import copy_project
 
 from macros import diagrams
 from scripts.sitetools import build_site, serve, site_pages
+from support import ROOT
+from support.pages import HANDBOOK, PHONE, SETTLED, SIZES, TYPE_IDS, save_for_review
+from support.project import copy_project
 
 DIAGRAM_PAGES = ["/basics/", "/contacts/", *[f"/types/{t}/" for t in TYPE_IDS]]
 REVIEWED = ["/types/malware/"]  # screenshots for review (test-results/screenshots/)

@@ -16,10 +16,10 @@ import jsonschema
 import pytest
 import yaml
 from playwright.sync_api import expect
-from support.quality import SETTLED, axe_problems
-from support.records import field, report, saved, step
 
 from macros.data import DataError, load_handbook
+from support.quality import SETTLED, axe_problems
+from support.records import field, report, saved, step
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -10,13 +10,14 @@ import sys
 
 import pytest
 import yaml
+
+from scripts import check_data, data_reference
+from scripts.sitetools import build_site
+from support import ROOT
 from support.data import MISTAKES, with_mistake
 from support.pages import HANDBOOK, TYPE_IDS
 from support.pdf import norm, sheets
 from support.project import copy_project
-
-from conftest import ROOT, build_site
-from scripts import check_data, data_reference
 
 EDITION = HANDBOOK.edition.line
 

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 from playwright.sync_api import expect
-from support.project import copy_project
 
-from conftest import build_site, hold_search_index, serve, site_pages
 from macros.data import load_handbook
 from scripts.bench_search import open_search, run_query
+from scripts.sitetools import build_site, serve, site_pages
+from support.browser import hold_search_index
+from support.project import copy_project
 
 # No whitespace: keywords must be single words. Each part sets a flag if it ever runs.
 PAYLOAD = (

@@ -3,6 +3,7 @@ one tap, the contacts always in view, nothing too wide or too small to tap."""
 
 import pytest
 from playwright.sync_api import expect
+
 from support.pages import HANDBOOK, PAGES, SETTLED, SIZES, TYPE_IDS, save_for_review
 
 CONTACT = HANDBOOK.primary_contact

@@ -18,12 +18,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT
-from support.project import MADE_FOR, copy_project, make_pdfs
 
 from macros import pdfs
 from macros.data import load_handbook
 from scripts import publish
+from support import ROOT
+from support.project import MADE_FOR, copy_project, make_pdfs
 
 
 def cli(project: Path, module: str, args: list[str], site_url: str) -> subprocess.CompletedProcess:

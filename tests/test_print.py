@@ -9,10 +9,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
-from support.pages import HANDBOOK, TYPE_IDS
-from support.pdf import norm, sheets
 
 from scripts.make_pdf import print_pdf
+from support.pages import HANDBOOK, TYPE_IDS
+from support.pdf import norm, sheets
 
 CONTACT = HANDBOOK.primary_contact
 PHONES = [p.number or p.extension for p in CONTACT.phones]

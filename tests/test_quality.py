@@ -7,9 +7,9 @@ from collections import Counter
 import html5lib
 import pytest
 from playwright.sync_api import expect
-from support.quality import SETTLED, axe_problems
 
 from scripts.sitetools import site_pages
+from support.quality import SETTLED, axe_problems
 
 
 def test_every_page_is_html_a_browser_parses_without_errors(site_dir):

@@ -6,6 +6,7 @@ and messages that say who did what (this tab or another, another application).""
 import json
 
 from playwright.sync_api import expect
+
 from support.records import (
     FILL_STORAGE,
     FREE_STORAGE,

@@ -17,10 +17,10 @@ import shutil
 import pytest
 import yaml
 from playwright.sync_api import expect
-from support.project import copy_project
-from support.records import field, message, new_record, report, saved, selected, step
 
 from scripts.sitetools import build_site, serve
+from support.project import copy_project
+from support.records import field, message, new_record, report, saved, selected, step
 
 MALWARE = "types/malware"
 TITLE = "岐阜県 情報セキュリティ事故対応ハンドブック"

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from playwright.sync_api import expect
+
 from support.records import (
     FILL_STORAGE,
     FREE_STORAGE,

@@ -7,9 +7,9 @@ import json
 
 import pytest
 from playwright.sync_api import expect
-from support.records import URL, add_note, field, message, report_in_view, saved, step
 
-from conftest import hold_search_index, stand_in_for_mermaid
+from support.browser import hold_search_index, stand_in_for_mermaid
+from support.records import URL, add_note, field, message, report_in_view, saved, step
 
 NOON_UTC = dt.datetime(2026, 11, 26, 10, 42, tzinfo=dt.UTC)  # 19:42 in Japan
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 from playwright.sync_api import expect
+
 from support.records import (
     FILL_STORAGE,
     URL,

@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from support.browser import stand_in_for_mermaid
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from playwright.sync_api import expect
+
 from support.pages import HANDBOOK
 from support.records import JST, URL, export_json, field, report
 

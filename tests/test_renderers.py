@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.markdown import to_html
 
 from macros import accessibility, mermaid, model, render
 from macros.data import load_handbook
 from macros.model import Contact, Phone, Step
+from support.markdown import to_html
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"

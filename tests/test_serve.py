@@ -20,9 +20,8 @@ import time
 import urllib.error
 import urllib.request
 
+from support import ROOT
 from support.project import FIXTURE_TYPE, copy_project, make_pdfs
-
-from conftest import ROOT
 
 PUBLISHED_AT = "http://intra.example.lg.jp/"  # SITE_URL of `pdf` and of serve (its path: /)
 

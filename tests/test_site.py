@@ -7,9 +7,9 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from playwright.sync_api import expect
-from support.pages import HANDBOOK, PAGES, PHONE, TYPE_IDS
 
 from scripts.sitetools import site_pages
+from support.pages import HANDBOOK, PAGES, PHONE, TYPE_IDS
 
 ROOT = Path(__file__).resolve().parent.parent
 PHASE_OF_EACH_BOX = """boxes => boxes.map(box => {

@@ -9,11 +9,11 @@ import shutil
 
 import pytest
 from pypdf import PdfReader
-from support import ROOT
-from support.project import PROJECT_PARTS
 
 from scripts.make_pdf import print_pdf
 from scripts.sitetools import build_site, serve
+from support import ROOT
+from support.project import PROJECT_PARTS
 
 TOWN = ROOT / "tests" / "fixtures" / "town" / "organization.yml"
 # What only the prefecture's edition may say: its names, offices, networks and numbers.
