@@ -31,6 +31,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -208,7 +209,10 @@ def serve(address: str) -> None:
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, stop)
     try:
-        child.wait()
+        # Polled, not child.wait(): a blocking wait holds the lock stop()'s own wait needs,
+        # so a SIGTERM would always wait out its 10 s before mkdocs was seen to end.
+        while child.poll() is None:
+            time.sleep(0.2)
     except KeyboardInterrupt:
         stop()
 
