@@ -12,7 +12,7 @@ How one diagram gets its SVG (render.diagram → figure):
   cache    macros/diagram-svg/<key>.svg, committed. Why committed, not rendered in CI: an
            editor's PC (Windows, Python only) and CI need no browser for the diagrams the
            data already has; only a change of a diagram's text needs one, once, and the new
-           file is committed with the data change (tests/test_diagrams.py fails until it is).
+           file is committed with the data change (components/diagram/test_diagram.py fails until it is).
            It sits in macros/ because every copy of the project (the tests' town and evil
            editions) copies macros/: each copy renders into its own cache, never into ours.
            Under `serve`, a new file in the watched macros/ causes one more rebuild, which
@@ -38,7 +38,7 @@ How one diagram gets its SVG (render.diagram → figure):
            stack (components/hb/hb.css). Japanese glyphs are one em wide in every such font; Latin
            letters and digits are not (Meiryo's are Verdana-wide, Noto's narrower), and
            Mermaid leaves about 16 px between a label and its box, which is what keeps a
-           Windows PC's Meiryo or Yu Gothic UI inside. tests/test_diagrams.py draws every
+           Windows PC's Meiryo or Yu Gothic UI inside. components/diagram/test_diagram.py draws every
            cached SVG with DejaVu Sans's Latin (Verdana's widths) to check.
   text     each figure keeps a text alternative made from the Mermaid text (the data, not
            the SVG): the steps in order, or each arrow "A → B（label）" (diagram.html).
@@ -81,7 +81,7 @@ MERMAID_JS = Path("docs", "assets", "vendor", "mermaid", "mermaid.min.js")
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)
 
-# The site's fonts (components/hb/hb.css --md-text-font-family; tests/test_diagrams.py keeps them equal).
+# The site's fonts (components/hb/hb.css --md-text-font-family; components/diagram/test_diagram.py keeps them equal).
 FONT_STACK = [
     "Hiragino Sans",
     "Hiragino Kaku Gothic ProN",
@@ -134,7 +134,7 @@ def svg_id(digest: str) -> str:
 
 def sources(handbook) -> list[tuple[str, str]]:
     """(Mermaid text, label) of every diagram the pages draw (macros/render.py), in page
-    order, without repeats. tests/test_diagrams.py checks that the built site has no other."""
+    order, without repeats. components/diagram/test_diagram.py checks that the built site has no other."""
     found = {mermaid.reporting_chain(handbook.organization): "報告ルート"}
     found.setdefault(mermaid.basic_steps(handbook.basics), "事故対応の基本ステップ")
     for incident in handbook.types.values():

@@ -38,7 +38,12 @@ SOURCE_DIRS = [
     ("data", "**/*.yml"),
     ("macros", "*.py"),
     ("macros/pages", "*"),
-    ("components", "**/*"),
+    # A component's template, script, style and words; not its examples or tests.
+    ("components", "*/*.html"),
+    ("components", "*/*.md"),
+    ("components", "*/*.js"),
+    ("components", "*/*.css"),
+    ("components", "*/words.yml"),
     ("overrides", "**/*"),
     ("docs/assets/javascripts", "**/*.js"),
 ]

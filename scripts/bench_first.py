@@ -1,5 +1,5 @@
 """The first tap and the first search of a visit, measured in a real Chromium (used by
-`bench` and by tests/test_first_tap.py).
+`bench` and by components/theme/test_first_tap.py).
 
 first tap: a fresh load of a type page on a phone viewport, then, at a random time after the
 load event, a tap on one of まずやること's links (to a step or a ※ note on the same page).

@@ -716,7 +716,12 @@ def test_there_is_nothing_to_log_in_to_and_nothing_to_drag(site_dir):
     # 3.3.8: no password or sign-in; 2.5.7: no dragging in the site's own scripts.
     for path, text in _pages(site_dir):
         assert 'type="password"' not in text, path
-    for js in (ROOT / "docs" / "assets" / "javascripts").rglob("*.js"):
+    scripts = [
+        *(ROOT / "components").glob("*/*.js"),
+        *(ROOT / "docs/assets/javascripts").rglob("*.js"),
+    ]
+    assert len(scripts) > 20
+    for js in scripts:
         source = js.read_text(encoding="utf-8")
         assert not re.search(r"\b(drag\w*|pointermove|touchmove|mousemove)\b", source), js
 

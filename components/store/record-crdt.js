@@ -10,7 +10,7 @@
                                                copy that still has them can never bring them back)
    merge(A, B) keeps an entry when both have it, or when the other side's clock has not seen
    its dot (an addition the other side never knew about); clocks take the pointwise max.
-   That is a join: commutative, associative, idempotent (tests/test_record_merge.py), so tabs
+   That is a join: commutative, associative, idempotent (components/store/test_record_merge.py), so tabs
    that merge whatever they read converge whatever the order. A key left with two entries
    was written in two tabs that had not seen each other's write: a conflict to show. */
 (function (HB) {

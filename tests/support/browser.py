@@ -1,5 +1,5 @@
 """What the browser tests share: requests that may not leave 127.0.0.1, the Mermaid
-stand-in, and the held search index (tests/conftest.py applies them to every page)."""
+stand-in, and the held search index (tests/support/fixtures.py applies them to every page)."""
 
 from urllib.parse import urlparse
 

@@ -21,7 +21,7 @@ from macros.data import DataError, load_handbook
 from support.quality import SETTLED, axe_problems
 from support.records import field, report, saved, step
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 SCHEMA = json.loads((DATA / "schema" / "record.schema.json").read_text(encoding="utf-8"))
 HANDBOOK = load_handbook(DATA)

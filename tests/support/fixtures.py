@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 from scripts.sitetools import (  # noqa: E402
     CHROMIUM_ARGS,

@@ -25,7 +25,7 @@ from support.records import (
     stored_docs,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "data" / "schema" / "record.schema.json").read_text(encoding="utf-8"))
 FIXTURES = ROOT / "tests" / "fixtures"
 MALWARE = "types/malware"

@@ -2,21 +2,21 @@
 (page.evaluate): time formatting (HB.report.time), the document format
 (HB.storage.format.read, version 2 read as version 3), the migration of format 1
 (HB.storage.format.migrate), and reading an export back (HB.storage.format.fromJson). The merge:
-tests/test_record_merge.py.
+components/store/test_record_merge.py.
 Each runs with the PC's zone set to UTC and to Asia/Tokyo: the results must not change."""
 
 import datetime as dt
 import json
 import os
 import random
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from support import ROOT
 from support.browser import stand_in_for_mermaid
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 ZONES = ["UTC", "Asia/Tokyo"]
 
 

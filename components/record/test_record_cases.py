@@ -7,6 +7,7 @@ import json
 
 from playwright.sync_api import expect
 
+from support import ROOT
 from support.records import (
     FILL_STORAGE,
     FREE_STORAGE,
@@ -287,12 +288,9 @@ def test_a_record_imported_again_after_a_delete_is_live_again_in_the_other_tab(
 def test_old_records_with_a_storage_that_refuses_writes_are_listed_with_their_own_notice(
     page, server
 ):
-    from pathlib import Path
 
     snapshot = json.loads(
-        (Path(__file__).parent / "fixtures" / "records-v1-localstorage.json").read_text(
-            encoding="utf-8"
-        )
+        (ROOT / "tests" / "fixtures" / "records-v1-localstorage.json").read_text(encoding="utf-8")
     )
     page.goto(server + "/contacts/")
     page.evaluate(

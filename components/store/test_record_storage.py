@@ -6,10 +6,10 @@ one context; a full storage is filled with real data until QuotaExceededError.""
 
 import json
 import shutil
-from pathlib import Path
 
 from playwright.sync_api import expect
 
+from support import ROOT
 from support.records import (
     FILL_STORAGE,
     FREE_STORAGE,
@@ -27,7 +27,7 @@ from support.records import (
     stored_docs,
 )
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = ROOT / "tests" / "fixtures"
 MALWARE = "types/malware"
 
 
