@@ -34,20 +34,13 @@ def define_env(env):
     # Pages print data only through these functions, which escape it (no raw variables).
     # The site's own words (macros/words.py), for docs/*.md: {{ words.page.home_question }}.
     env.variables["words"] = render.ENV.globals["words"]
-    env.macro(lambda: render.md_text(handbook.organization.handbook_title), "handbook_title")
     env.macro(lambda type_id: render.type_page(type_id, handbook), "type_page")
     env.macro(lambda: render.basics_page(handbook), "basics_page")
     env.macro(lambda: render.contacts_page(handbook), "contacts_page")
     env.macro(lambda: render.home_page(handbook), "home_page")
-    env.macro(lambda: render.type_choices(handbook), "type_choices")
-    env.macro(lambda: render.first_actions(handbook), "first_actions")
     env.macro(lambda: render.revisions_page(handbook), "revisions_page")
     env.macro(lambda: render.drills_page(handbook), "drills_page")
     env.macro(lambda: render.print_set(handbook, _pdfs, _pdf_notice), "print_set")
-    env.macro(lambda: render.component("contact_box")(handbook.primary_contact), "contact_box")
-    env.macro(
-        lambda: render.component("reporting_chain")(handbook.organization), "reporting_chain_list"
-    )
     # The 試験結果 (docs/accessibility.md), from data/accessibility.yml (macros/accessibility.py).
     data_dir = Path(env.conf.config_file_path).parent / "data"
     env.macro(
