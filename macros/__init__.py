@@ -32,8 +32,12 @@ def define_env(env):
     if handbook is None:
         return  # hooks.py reports the errors (a failed build, or an error page when serving)
     # Pages print data only through these functions, which escape it (no raw variables).
-    # The site's own words (macros/words.py), for docs/*.md: {{ words.page.home_question }}.
-    env.variables["words"] = render.ENV.globals["words"]
+    # The site's own words (macros/words.py) for docs/*.md ({{ words.page.a11y_title }}),
+    # escaped as the page templates escape every value: a word is text, never Markdown.
+    env.variables["words"] = {
+        group: {key: render.md_text(text) for key, text in entries.items()}
+        for group, entries in render.ENV.globals["words"].items()
+    }
     env.macro(lambda type_id: render.type_page(type_id, handbook), "type_page")
     env.macro(lambda: render.basics_page(handbook), "basics_page")
     env.macro(lambda: render.contacts_page(handbook), "contacts_page")

@@ -4,7 +4,9 @@ no word is written in a template or a script, every word is used, every use is a
 
 import json
 import re
+from html import unescape
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -120,3 +122,24 @@ def test_the_one_script_carries_exactly_the_words_its_scripts_use():
     }
     assert {(g, k) for g, entries in shipped.items() for k in entries} == in_scripts
     assert "a11y_lead" not in first_line  # a template-only word stays out of every download
+
+
+def test_a_word_on_a_docs_page_is_text_never_markdown(monkeypatch):
+    """docs/*.md read words through mkdocs-macros, which escapes nothing by itself."""
+    import markdown
+
+    import macros
+    from macros import render
+    from support.pages import HANDBOOK
+
+    word = "*強調* [リンク](javascript:x) <b>太字</b> {: #x }"
+    monkeypatch.setitem(render.ENV.globals, "words", {"page": {"a11y_title": word}})
+    env = SimpleNamespace(variables={}, conf=SimpleNamespace(config_file_path=str(ROOT / "x")))
+    env.macro = lambda *_: None
+    monkeypatch.setattr(macros, "_handbook", HANDBOOK)
+    macros.define_env(env)
+    html = markdown.markdown(
+        f"# {env.variables['words']['page']['a11y_title']}", extensions=["attr_list"]
+    )
+    assert "<em>" not in html and "<a" not in html and "<b>" not in html and 'id="x"' not in html
+    assert unescape(re.sub(r"<[^>]+>", "", html)) == word
