@@ -8,6 +8,9 @@ the pages' words are in macros/pages/words.yml. A word is found by group and key
   key    [a-z0-9_]+, what the word is for (heading, new_record, deleted...)
 In a template: {{ words.urgent.heading }}. In a script: HB.t("urgent.heading"), or with values
 HB.t("clear_all.done", {count: 3}) for 「{count}件を消去しました。」. In Python: WORDS["page"][...].
+A word that several components show for one thing is kept once, in the folder that owns
+the thing (store/: 既定の記録, the record list's lines; report/: 【訓練】), and used from there;
+the same text for another purpose (a heading, a separator) is a word of its own.
 A {name} in a word is filled in by the code; everything else is shown as written, and is what
 the fidelity gate (scripts/fidelity.py) accepts as the site's own words.
 """

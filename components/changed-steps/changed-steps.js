@@ -47,7 +47,7 @@
       var doc = session.doc;
       var edition = HB.storage.edition();
       intro.textContent = HB.t("changed_steps.intro", {
-        name: doc.name || HB.t("changed_steps.default_record"),
+        name: doc.name || HB.t("store.default_record"),
         when: doc.edition && doc.edition !== edition
           ? HB.t("changed_steps.in_edition", { edition: doc.edition })
           : HB.t("changed_steps.in_earlier_edition"),

@@ -35,15 +35,15 @@
       HB.storage.records(pageId).forEach(function (r) {
         if (pageId.indexOf("types/") === 0) {
           records++;
-          var name = r.id ? HB.t("clear_all.named_record", { name: r.name || r.id }) : HB.t("clear_all.default_record");
-          lines.push(HB.t("clear_all.record_item", { name: HB.report.clip(name, 60), page: titleOf(pageId) }));
+          var name = r.id ? HB.t("store.named_record", { name: r.name || r.id }) : HB.t("store.default_record");
+          lines.push(HB.t("store.record_item", { name: HB.report.clip(name, 60), page: titleOf(pageId) }));
         } else {
           checks++;
         }
       });
     });
     var shown = lines.slice(0, LISTED);
-    if (lines.length > LISTED) shown.push(HB.t("clear_all.more_records", { count: lines.length - LISTED }));
+    if (lines.length > LISTED) shown.push(HB.t("store.more_records", { count: lines.length - LISTED }));
     var counts = { handbook: HB.storage.scope.legacy, records: records, checks: checks };
     var text = checks ? HB.t("clear_all.erase_records_and_checks", counts) : HB.t("clear_all.erase_records", counts);
     if (shown.length) text += "\n" + shown.join("\n");

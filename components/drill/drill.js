@@ -158,7 +158,7 @@
     var reviewBody = section.querySelector("[data-hb-drill-review-body]");
     var history = section.querySelector("[data-hb-drill-history]");
     var start = page.querySelector("[data-hb-drill-start]");
-    var mark = HB.t("drill.mark");
+    var mark = HB.t("report.drill_mark");
     var title = document.title.indexOf(mark) === 0 ? document.title.slice(mark.length) : document.title;
     var timer = null;
     var announced = { id: null, n: 0 }; // injects shown so far: a new one is announced

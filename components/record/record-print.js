@@ -19,7 +19,7 @@
       if (el.hidden) { el.textContent = ""; return; }
       var values = {
         name: doc.name ? HB.t("record.quoted", { text: HB.report.clip(doc.name.replace(/\s+/g, " "), 100) })
-          : HB.t("record.default_record"),
+          : HB.t("store.default_record"),
         edition: doc.edition ? HB.t("record.print_edition", { edition: doc.edition.replace(/\s+/g, " ") }) : "",
         ticks: ticks,
       };

@@ -29,7 +29,7 @@
     var review = null; // the open review of an import
 
     function say(text) { session.notify({ type: "message", text: text }); }
-    function label(name) { return name || HB.t("record.default_record"); }
+    function label(name) { return name || HB.t("store.default_record"); }
     function nameOf(doc) { return HB.crdt.view(doc).name; }
 
     var download = HB.download;

@@ -44,7 +44,7 @@
     function uniqueName(name) {
       return HB.report.uniqueName(name, HB.storage.records(pageId).map(function (r) { return r.name; }));
     }
-    function label(doc) { return doc.name || HB.t("record.default_record"); }
+    function label(doc) { return doc.name || HB.t("store.default_record"); }
 
     /* --- the questions (record-fields.js) ------------------------------------------------------ */
     var questions = HB.recordFields(form);
@@ -157,7 +157,7 @@
     function scenarioTitle(id) {
       var titles = {};
       try { titles = JSON.parse(section.getAttribute("data-hb-scenario-titles") || "{}"); } catch (ignored) { /* ids */ }
-      return titles[id] || id || HB.t("record.scenario_unknown");
+      return titles[id] || id || HB.t("drill.unknown_scenario");
     }
 
     function renderTimeline() {
@@ -203,7 +203,7 @@
     function renderSelect() {
       var list = HB.storage.records(pageId);
       select.textContent = "";
-      select.appendChild(new Option(HB.t("record.default_record"), ""));
+      select.appendChild(new Option(HB.t("store.default_record"), ""));
       var named = list.filter(function (r) { return r.id; });
       var labels = HB.report.listLabels(named.map(function (r) { return r.name || r.id; }));
       var drills = null; // drills apart, under 「訓練」, after the real records

@@ -376,7 +376,7 @@
 
   /** The text export: plain text, for any viewer (nothing in it is markup). */
   function text(snapshot) {
-    var name = oneLine(snapshot.name) || HB.t("report.default_record");
+    var name = oneLine(snapshot.name) || HB.t("store.default_record");
     var head = [
       snapshot.drill ? drillMark(true) + HB.t("report.drill_record_name", { name: name }) : HB.t("report.record_name", { name: name }),
       HB.t("report.exported_at", { time: time.zoned(time.now()) }),

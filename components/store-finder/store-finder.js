@@ -150,11 +150,11 @@
         var list = stores[store];
         lines.push(HB.t("store_finder.store_count", { store: describe(store), count: list.length }));
         list.slice(0, LISTED).forEach(function (f) {
-          var name = f.doc.id ? HB.t("store_finder.named_record", { name: nameOf(f.doc) || f.doc.id }) :
-            HB.t("store_finder.default_record");
-          lines.push(HB.t("store_finder.record_item", { name: HB.report.clip(name, 60), page: titleOf(f.doc.page) }));
+          var name = f.doc.id ? HB.t("store.named_record", { name: nameOf(f.doc) || f.doc.id }) :
+            HB.t("store.default_record");
+          lines.push(HB.t("store.record_item", { name: HB.report.clip(name, 60), page: titleOf(f.doc.page) }));
         });
-        if (list.length > LISTED) lines.push(HB.t("store_finder.more_records", { count: list.length - LISTED }));
+        if (list.length > LISTED) lines.push(HB.t("store.more_records", { count: list.length - LISTED }));
       });
       lines.push(HB.t("store_finder.copy_note"));
       lines.forEach(function (line, i) {
@@ -170,7 +170,7 @@
         var failed = [];
         found.forEach(function (f) {
           var why = importOne(f);
-          var name = HB.report.clip(nameOf(f.doc) || HB.t("store_finder.default_record"), 40);
+          var name = HB.report.clip(nameOf(f.doc) || HB.t("store.default_record"), 40);
           if (why) failed.push(HB.t("store_finder.not_imported_item", { name: name, why: why }));
           else seen[f.source] = f.print;
         });
