@@ -140,6 +140,10 @@ def _bundle(config) -> bundle.Bundle:
         raise PluginError(f"サイトの言葉（words.yml）の誤り:\n{exc}") from None
     render.ENV.globals["words"] = catalogue
     try:
+        render.register_components()
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+    try:
         joined = bundle.collect(catalogue=catalogue)
     except ValueError as exc:
         raise PluginError(str(exc)) from None

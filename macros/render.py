@@ -122,9 +122,16 @@ def _macro(template: str, name: str):
     return call
 
 
-MACROS = component_macros()
-for _name, _template in MACROS.items():
-    ENV.globals[_name] = _macro(_template, _name)
+def register_components() -> dict[str, str]:
+    """Make every component's macros callable by name (again at each build: a folder added
+    while `serve` runs is found without a restart)."""
+    found = component_macros()
+    for name, template in found.items():
+        ENV.globals[name] = _macro(template, name)
+    return found
+
+
+MACROS = register_components()
 
 
 def component(name: str):
