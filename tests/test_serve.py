@@ -3,7 +3,8 @@ before any good build included, shows the errors and comes back by itself once t
 is fixed; a page already open turns into the errors by itself when its data breaks; a page
 that does not exist yet (404) reloads at each rebuild, so it appears once its data does;
 the terminal prints the same report as the page; fresh PDFs are linked (their freshness
-judged as a build judges it, macros/pdfs.py); stopping dev.py stops mkdocs too.
+judged as a build judges it, macros/pdfs.py); a component added while it runs is shown;
+stopping dev.py stops mkdocs too.
 
 One `serve` for all of it, as an editor would leave it running: each start is a full
 build, so the steps follow one another in one test."""
@@ -136,6 +137,23 @@ def test_serve_shows_data_errors_on_every_page_recovers_by_itself_and_prints_the
         page.get_by_role("heading", name="9-1 テスト用の事故の場合の対応", level=1).wait_for(
             timeout=60_000
         )
+
+        # A new component while it runs: its folder, then one line where it is placed; the
+        # open tab shows it without a restart (its macro and its word found at the rebuild).
+        folder = project / "components" / "notice-box"
+        folder.mkdir()
+        (folder / "words.yml").write_text("heading: お知らせ\n", encoding="utf-8")
+        (folder / "notice-box.html").write_text(
+            '{% macro notice_box() -%}<aside class="hb-notice-box">'
+            "{{ words.notice_box.heading }}</aside>{%- endmacro %}\n",
+            encoding="utf-8",
+        )
+        template = project / "macros" / "pages" / "type-page.md"
+        line = "{{ urgent(incident) }}"
+        text = template.read_text(encoding="utf-8").replace(line, line + "\n\n{{ notice_box() }}")
+        template.write_text(text, encoding="utf-8")
+        page.locator("aside.hb-notice-box").wait_for(timeout=60_000)
+        assert page.locator("aside.hb-notice-box").inner_text() == "お知らせ"
     finally:
         page.close()
         server.terminate()  # SIGTERM to dev.py's process, not to mkdocs
