@@ -463,20 +463,34 @@ def load_handbook(
                 f"読めません（{len(after)} か所）。data/{ORG} を直すと消えます）"
             )
         raise DataError(fold(messages))
-    terms = organization_terms(valid["organization.yml"])
-    expand = lambda value: _expand(value, terms)  # noqa: E731
-    ordered = sorted(types_valid.items(), key=lambda item: _number_key(item[1]["number"]))
+    return assemble(valid, types_valid, scenarios_valid)
+
+
+def assemble(
+    files: dict, types: dict, scenarios: dict | None = None, terms: dict | None = None
+) -> Handbook:
+    """The Handbook from read data: files by name (SINGLE_FILES), types and scenarios by id.
+    Types in the order of their numbers, scenarios in the order of their types; every
+    {name} of the organization's words expanded (terms: those words, if given apart)."""
+    if terms is None:
+        terms = organization_terms(files["organization.yml"])
+
+    def expand(value):
+        return _expand(value, terms)
+
+    ordered = sorted(types.items(), key=lambda item: _number_key(item[1]["number"]))
+    scenarios = scenarios or {}
     return Handbook(
-        organization=build(Organization, valid["organization.yml"]),
-        basics=build(Basics, expand(valid["basics.yml"])),
-        phases=build(list[Phase], expand(valid["phases.yml"])),
-        question_sets=build(dict[str, QuestionSet], expand(valid["question-sets.yml"])),
-        revisions=build(list[Revision], expand(valid["revisions.yml"])),
+        organization=build(Organization, files["organization.yml"]),
+        basics=build(Basics, expand(files["basics.yml"])),
+        phases=build(list[Phase], expand(files["phases.yml"])),
+        question_sets=build(dict[str, QuestionSet], expand(files["question-sets.yml"])),
+        revisions=build(list[Revision], expand(files["revisions.yml"])),
         types={tid: build(IncidentType, {"id": tid, **expand(c)}) for tid, c in ordered},
         scenarios={
             sid: build(Scenario, {"id": sid, **expand(c)})
             for tid, _ in ordered
-            for sid, c in scenarios_valid.items()
+            for sid, c in scenarios.items()
             if c["type"] == tid
         },
     )

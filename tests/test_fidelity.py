@@ -24,17 +24,8 @@ import pytest
 
 from macros import render
 from macros.checks import organization_terms
-from macros.data import SINGLE_FILES, _number_key, expand_terms, read_yaml
-from macros.model import (
-    Basics,
-    Handbook,
-    IncidentType,
-    Organization,
-    Phase,
-    QuestionSet,
-    Revision,
-    build,
-)
+from macros.data import SINGLE_FILES, assemble, read_yaml
+from macros.model import Handbook
 from scripts import fidelity, fidelity_items
 from scripts.fidelity import Correction, OwnWords, Reason, Source, normalise
 
@@ -371,19 +362,7 @@ def handbook_from(data: dict) -> Handbook:
     # A redirected arrow can leave no route to the ministry; check would refuse that data,
     # here the gate must still see the rest of it.
     terms.setdefault("ministry_route", "{ministry_route}")
-
-    def expand(value):
-        return expand_terms(value, terms)
-
-    ordered = sorted(data["types"].items(), key=lambda item: _number_key(item[1]["number"]))
-    return Handbook(
-        organization=build(Organization, data["organization.yml"]),
-        basics=build(Basics, expand(data["basics.yml"])),
-        phases=build(list[Phase], expand(data["phases.yml"])),
-        question_sets=build(dict[str, QuestionSet], expand(data["question-sets.yml"])),
-        revisions=build(list[Revision], expand(data["revisions.yml"])),
-        types={tid: build(IncidentType, {"id": tid, **expand(c)}) for tid, c in ordered},
-    )
+    return assemble(data, data["types"], terms=terms)
 
 
 def pages_of(handbook: Handbook, types: list[str] | None, basics: bool, printed: bool):
