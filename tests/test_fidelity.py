@@ -19,7 +19,6 @@ import re
 import shutil
 from collections import Counter
 
-import markdown
 import pytest
 
 from macros import render
@@ -28,6 +27,7 @@ from macros.data import SINGLE_FILES, assemble, read_yaml
 from macros.model import Handbook
 from scripts import fidelity, fidelity_items
 from scripts.fidelity import Correction, OwnWords, Reason, Source, normalise
+from support.markdown import to_html
 
 # --- the real site ----------------------------------------------------------------------
 
@@ -339,7 +339,6 @@ def test_a_note_on_another_row_fails_unless_it_is_a_recorded_decision():
 # --- the gate: whole items in their places (scripts/fidelity_items.py) ----------------
 
 GATE_SEED = int(os.environ.get("FIDELITY_SEED", "20"))
-MD_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
 
 
 def test_the_gate_passes_on_the_build(site_dir):
@@ -369,17 +368,11 @@ def pages_of(handbook: Handbook, types: list[str] | None, basics: bool, printed:
     """The pages carrying items, rendered in process (Markdown as MkDocs reads it)."""
     pages = {}
     for tid in handbook.types if types is None else types:
-        pages[f"/types/{tid}/"] = markdown.markdown(
-            str(render.type_page(tid, handbook)), extensions=MD_EXTENSIONS
-        )
+        pages[f"/types/{tid}/"] = to_html(render.type_page(tid, handbook))
     if basics:
-        pages["/basics/"] = markdown.markdown(
-            str(render.basics_page(handbook)), extensions=MD_EXTENSIONS
-        )
+        pages["/basics/"] = to_html(render.basics_page(handbook))
     if printed:
-        pages["/print/"] = markdown.markdown(
-            str(render.print_set(handbook)), extensions=MD_EXTENSIONS
-        )
+        pages["/print/"] = to_html(render.print_set(handbook))
     return pages
 
 
