@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from scripts.make_pdf import print_pdf
 from scripts.sitetools import build_site, serve
 from support import ROOT
-from support.project import PROJECT_PARTS
+from support.project import copy_project
 
 TOWN = ROOT / "tests" / "fixtures" / "town" / "organization.yml"
 # What only the prefecture's edition may say: its names, offices, networks and numbers.
@@ -40,17 +40,8 @@ PREFECTURE_WORDS = [
 @pytest.fixture(scope="module")
 def town_site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("town")
-    project = tmp / "project"
-    project.mkdir()
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            # Not the prefecture's PDFs, if someone made them here: the build would leave
-            # them out anyway (macros/pdfs.py), but the town must not even copy them.
-            ignore = shutil.ignore_patterns("__pycache__", "pdf")
-            shutil.copytree(source, project / part, ignore=ignore)
-        else:
-            shutil.copy(source, project / part)
+    # Not the prefecture's PDFs, if someone made them here: copy_project leaves them out.
+    project = copy_project(tmp / "project")
     shutil.copy(TOWN, project / "data" / "organization.yml")
     httpd, base = serve(tmp / "site")
     result = build_site(tmp / "site", project, site_url=base + "/")

@@ -14,11 +14,14 @@ FIXTURE_TYPE = ROOT / "tests" / "fixtures" / "data" / "types" / "example.yml"
 
 
 def copy_project(target: Path) -> Path:
+    """The project's parts, without PDFs made here by `dev.py pdf` (docs/pdf/): a copy makes
+    its own (make_pdfs) or has none, as a fresh clone."""
     target.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "pdf")
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, target / part, ignore=ignore)
         else:
             shutil.copy(source, target / part)
     return target
