@@ -23,7 +23,7 @@ COMMENTS = {
 # WORDS["<group>"]["<key>"].
 USES = [
     re.compile(r"\bwords\.([a-z_]+)\.([a-z0-9_]+)"),
-    re.compile(r"HB\.t\(\"([a-z_]+)\.([a-z0-9_]+)\""),
+    words.SCRIPT_USE,  # the same pattern the bundle reads the scripts' words with
     re.compile(r"WORDS\[\"([a-z_]+)\"\]\[\"([a-z0-9_]+)\"\]"),
 ]
 
